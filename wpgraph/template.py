@@ -48,7 +48,7 @@ def _norm(cell: str) -> str:
 
 def role_of(cell: str) -> str | None:
     key = _norm(cell)
-    if not key:
+    if not key or len(cell) > 60:  # a header cell is short; a long one is an answer
         return None
     for role, words in COLUMN_ROLES.items():
         if key in words:
@@ -212,8 +212,10 @@ def read_template(path: str | Path, sheet: str | None = None) -> Template:
     template = Template(path=path, title=" ".join(titles), header_row=rows[header_index][0])
     for number, cells in rows[header_index + 1:]:
         filled = [c.strip() for c in cells if c.strip()]
-        if not filled or _header_columns(cells).keys() >= {"action", "met"}:
-            continue  # blank, or the header repeated for the next theme
+        if not filled:
+            continue
+        if not LOCAL_REF.match(_cell(cells, columns, "reference")) and len(_header_columns(cells)) >= 3:
+            continue  # the header repeated for the next theme
         seed_cell = _cell(cells, columns, "seed_line")
         meaningful = [c.strip() for i, c in enumerate(cells) if c.strip() and i != seed_column]
         if len(meaningful) == 1 and not LOCAL_REF.match(meaningful[0]):

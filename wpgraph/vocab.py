@@ -48,8 +48,10 @@ class LabelTagger:
         for concept in sorted(graph.subjects(RDF.type, concept_class)):
             labels = {str(o) for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
                       for o in graph.objects(concept, p)}
-            acronyms = sorted(label for label in labels if _is_acronym(label))
-            names = sorted(label for label in labels if not _is_acronym(label))
+            # longest first, so that "director of adult social care and public health"
+            # is matched whole rather than as "director of adult social care"
+            acronyms = sorted((label for label in labels if _is_acronym(label)), key=lambda x: (-len(x), x))
+            names = sorted((label for label in labels if not _is_acronym(label)), key=lambda x: (-len(x), x))
             alternatives = []
             if acronyms:
                 alternatives.append(r"(?-i:" + "|".join(re.escape(a) for a in acronyms) + ")")

@@ -1,0 +1,154 @@
+"""Aligning a council's rows to catalogue requirements.
+
+Councils number differently (Rutland's 1.13 is the catalogue's 1.11) and
+paraphrase, so a row's own reference is trusted only when its text agrees with
+the requirement's. Otherwise the row goes to the requirement whose text is most
+similar, if that is similar enough; a row that matches nothing well stays
+unmatched, never forced.
+
+Similarity is the cosine of TF-IDF vectors over word stems and word pairs, with
+IDF taken from the catalogue, so that the words that tell requirements apart
+("Infection Control Fund", "shielding") weigh more than the ones they share
+("local authorities should").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from .catalogue import Requirement, catalogue
+from .text import clean_text
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+# A row's own reference is believed when its text is at least this similar to
+# that requirement's and not clearly worse than the best match.
+REFERENCE_AGREES = 0.30
+REFERENCE_MARGIN = 0.15
+# A row without a believable reference needs this much similarity to be aligned.
+TEXT_MATCH = 0.32
+# A row that stood under a topic heading leans towards that topic's requirements:
+# the December 2020 revision reworded the PPE actions, and Rutland's reworded
+# rows still stand under "Personal protective equipment (PPE)".
+TOPIC_BONUS = 0.15
+
+STOPWORDS = frozenset("""a about above after again all also an and any are as at be been being both but by can
+could do does each either for from further had has have having if in into is it its itself may more most must
+no nor not of on once only or other our out over own same should so some such than that the their them then
+there these they this those through to too under until up very was we were what when where which while who
+will with within would you your local authority authorities la las council councils rcc area""".split())
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ies", "ied", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+    return word
+
+
+def features(text: str) -> Counter[str]:
+    words = [_stem(w) for w in _WORD.findall(clean_text(text).lower()) if w not in STOPWORDS and len(w) > 1]
+    grams = Counter(words)
+    grams.update(f"{a}_{b}" for a, b in zip(words, words[1:]))
+    return grams
+
+
+@dataclass(frozen=True)
+class TextIndex:
+    """TF-IDF vectors of the catalogue's requirement texts."""
+
+    references: tuple[str, ...]
+    vectors: tuple[dict[str, float], ...]
+    idf: dict[str, float]
+
+    @classmethod
+    def build(cls, requirements: Sequence[Requirement]) -> TextIndex:
+        docs = [features(r.text) for r in requirements]
+        df = Counter(term for doc in docs for term in doc)
+        n = len(docs)
+        idf = {term: math.log((1 + n) / (1 + count)) + 1 for term, count in df.items()}
+        vectors = tuple(cls._normalise(doc, idf) for doc in docs)
+        return cls(tuple(r.reference for r in requirements), vectors, idf)
+
+    @staticmethod
+    def _normalise(doc: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+        weights = {t: (1 + math.log(c)) * idf.get(t, math.log(2) + 1) for t, c in doc.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {t: w / norm for t, w in weights.items()}
+
+    def scores(self, text: str) -> dict[str, float]:
+        query = self._normalise(features(text), self.idf)
+        return {ref: sum(w * vec.get(t, 0.0) for t, w in query.items())
+                for ref, vec in zip(self.references, self.vectors)}
+
+
+@cache
+def default_index() -> TextIndex:
+    return TextIndex.build(catalogue())
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Where one row went: a requirement and how, or nowhere."""
+
+    requirement: str | None
+    method: str | None  # "reference", "text" or "curated"
+    score: float
+    warning: str | None = None
+
+    @property
+    def matched(self) -> bool:
+        return self.requirement is not None
+
+
+@cache
+def _context() -> dict[str, tuple[int, str]]:
+    return {r.reference: (r.theme, r.topic.lower()) for r in catalogue()}
+
+
+def theme_number(heading: str) -> int | None:
+    """The theme a heading such as "Theme 2: Collaboration …" names."""
+    match = re.match(r"\s*theme\s*(\d)\b", heading or "", re.I)
+    return int(match.group(1)) if match else None
+
+
+def align_text(text: str, local_ref: str = "", theme: int | None = None, topic: str = "",
+               index: TextIndex | None = None) -> Alignment:
+    """Align one council text to the catalogue.
+
+    ``local_ref`` is the council's own reference; ``theme`` and ``topic`` the
+    headings the row stood under, if any: a row under a theme heading is aligned
+    within that theme, and leans towards its topic's requirements.
+    """
+    index = index or default_index()
+    if not text.strip():
+        return Alignment(None, None, 0.0, "the row has no action text to align")
+    context = _context()
+    scores = index.scores(text)
+    own = scores.get(local_ref)
+    # The council's own reference wins when its text agrees, whatever headings the
+    # row stood under (a lost page can leave theme 4 rows under theme 3's heading).
+    if own is not None and own >= REFERENCE_AGREES and own >= max(scores.values()) - REFERENCE_MARGIN:
+        return Alignment(local_ref, "reference", round(own, 3))
+    if theme is not None:
+        scores = {r: s for r, s in scores.items() if context[r][0] == theme} or scores
+    topic_key = " ".join(topic.lower().split())
+    ranked = {r: s + (TOPIC_BONUS if topic_key and context[r][1] == topic_key else 0.0) for r, s in scores.items()}
+    best_ref = max(ranked, key=lambda r: ranked[r])
+    warning = None
+    if own is not None:
+        warning = (f"reference {local_ref} does not match the catalogue's {local_ref} "
+                   f"(similarity {scores[local_ref]:.2f}); aligned by text instead")
+    if ranked[best_ref] >= TEXT_MATCH:
+        return Alignment(best_ref, "text", round(scores[best_ref], 3), warning)
+    return Alignment(None, None, round(scores[best_ref], 3), warning)
+
+
+def align_rows(rows: Sequence[tuple[str, str, str, str]], index: TextIndex | None = None) -> list[Alignment]:
+    """Align rows given as (local reference, action text, theme heading, topic heading), in order."""
+    index = index or default_index()
+    return [align_text(text, ref, theme_number(theme), topic, index) for ref, text, theme, topic in rows]

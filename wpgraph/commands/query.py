@@ -1,0 +1,15 @@
+"""``wpgraph query``: not built yet (see the open issues)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    return subparsers.add_parser("query", help="(not built yet)")
+
+
+def run(args: argparse.Namespace) -> int:
+    print("wpgraph query: not built yet", file=sys.stderr)
+    return 2

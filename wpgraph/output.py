@@ -1,0 +1,55 @@
+"""Rendering rows (lists of dicts) as table, CSV, JSON or Markdown, for every command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from .rdfio import atomic_output
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    return " ".join(str(value).split())
+
+
+def render_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None,
+                max_width: int = 60) -> str:
+    columns = list(columns or (rows[0].keys() if rows else []))
+    if fmt == "json":
+        return json.dumps(list(rows), indent=2, ensure_ascii=False, default=str) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_cell(row.get(c)) for c in columns] for row in rows])
+        return buffer.getvalue()
+    if fmt == "markdown":
+        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(_cell(row.get(c)).replace("|", "\\|") for c in columns) + " |" for row in rows]
+        return "\n".join(lines) + "\n"
+    table = [[_cell(row.get(c)) for c in columns] for row in rows]
+    table = [[v if len(v) <= max_width else v[: max_width - 1] + "…" for v in r] for r in table]
+    widths = [max([len(c)] + [len(r[i]) for r in table]) for i, c in enumerate(columns)]
+    out = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
+           "  ".join("-" * w for w in widths)]
+    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in table]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def emit(text: str, out: str | Path | None = None, stream: TextIO | None = None) -> None:
+    """Write to a file atomically, or to stdout."""
+    if out is not None and str(out) != "-":
+        with atomic_output(out, "w") as handle:
+            handle.write(text)
+    else:
+        (stream or sys.stdout).write(text)
