@@ -93,7 +93,8 @@ class PlanRecord:
     responses: list[ResponseRecord] = field(default_factory=list)
     plan_evidence: list[EvidenceRecord] = field(default_factory=list)
     evidence_seed_file: str | None = None
-    headings: list[tuple[int, str]] = field(default_factory=list)
+    headings: list[tuple[int, str, tuple[int, ...]]] = field(default_factory=list)  # row, text, seed lines
+    title_seed_lines: tuple[int, ...] = ()
     warnings: list[Warning_] = field(default_factory=list)
 
     @property
@@ -128,7 +129,10 @@ def import_template(path: str | Path, council: str | None = None, gss: str | Non
         raise InputError(f"GSS code {gss!r} is not of the form E06000017", path)
     plan = PlanRecord(council=council or template.title or path.stem, gss=gss, short_name=short_name,
                       title=title or template.title or None, date=date, seed_file=seed_file,
-                      data_file=data_file or path.name, headings=template.headings)
+                      data_file=data_file or path.name, headings=template.headings,
+                      title_seed_lines=template.title_seed_lines)
+    if title and template.title and template.title != title:  # the sheet's own title rows: kept as a heading
+        plan.headings.insert(0, (1, template.title, template.title_seed_lines))
     for row in template.rows:
         alignment = align_text(row.action, row.local_ref, theme_number(row.theme_heading), row.topic_heading)
         response = ResponseRecord(
@@ -343,9 +347,14 @@ def plan_graph(plan: PlanRecord) -> Graph:
     data_doc = provenance.add_location(g, iri, plan.data_file)
     if plan.seed_file:
         g.add((data_doc, DCTERMS.source, provenance.add_location(g, iri, plan.seed_file)))
-    for number, heading in plan.headings:
+    if plan.seed_file:
+        for line in plan.title_seed_lines:
+            provenance.add_location(g, iri, plan.seed_file, line=line)
+    for number, heading, seed_lines in plan.headings:
         provenance.add_location(g, iri, plan.data_file, row=number)
         g.add((iri, WP.heading, Literal(heading)))
+        for line in seed_lines if plan.seed_file else ():
+            provenance.add_location(g, iri, plan.seed_file, line=line)
     roles: dict[str, URIRef] = {}
 
     def role(title: str) -> URIRef:

@@ -84,7 +84,8 @@ class Template:
     title: str
     header_row: int
     rows: list[TemplateRow] = field(default_factory=list)
-    headings: list[tuple[int, str]] = field(default_factory=list)
+    headings: list[tuple[int, str, tuple[int, ...]]] = field(default_factory=list)  # row, text, seed lines
+    title_seed_lines: tuple[int, ...] = ()
 
 
 def read_cells(path: Path, sheet: str | None = None) -> list[tuple[int, list[str]]]:
@@ -202,14 +203,20 @@ def read_template(path: str | Path, sheet: str | None = None) -> Template:
         raise InputError("the file has no data", path)
     header_index, columns = find_header(path, rows)
     seed_column = columns.get("seed_line")
-    titles, theme, topic = [], "", ""
-    for _, cells in rows[:header_index]:
+    titles, title_lines, theme, topic = [], [], "", ""
+    for number, cells in rows[:header_index]:
         text = " ".join(c.strip() for i, c in enumerate(cells) if c.strip() and i != seed_column)
+        lines = _seed_lines(path, number, _cell(cells, columns, "seed_line"))
         if THEME_ROW.match(text):
             theme = text
+            title_lines += lines
         elif text:
             titles.append(text)
-    template = Template(path=path, title=" ".join(titles), header_row=rows[header_index][0])
+            title_lines += lines
+    template = Template(path=path, title=" ".join(titles), header_row=rows[header_index][0],
+                        title_seed_lines=tuple(title_lines))
+    if theme:
+        template.headings.append((rows[header_index][0] - 1, theme, ()))
     for number, cells in rows[header_index + 1:]:
         filled = [c.strip() for c in cells if c.strip()]
         if not filled:
@@ -220,7 +227,7 @@ def read_template(path: str | Path, sheet: str | None = None) -> Template:
         meaningful = [c.strip() for i, c in enumerate(cells) if c.strip() and i != seed_column]
         if len(meaningful) == 1 and not LOCAL_REF.match(meaningful[0]):
             heading = meaningful[0]
-            template.headings.append((number, heading))
+            template.headings.append((number, heading, _seed_lines(path, number, seed_cell)))
             if THEME_ROW.match(heading):
                 theme, topic = heading, ""
             else:

@@ -1,0 +1,175 @@
+"""The national catalogue, the ontology, and `wpgraph catalogue` / `wpgraph build`."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Literal
+from rdflib.namespace import OWL, RDF, RDFS
+
+from conftest import seed_text
+from wpgraph import rdfio
+from wpgraph.catalogue import catalogue, source_file_name
+from wpgraph.errors import InputError
+from wpgraph.resources import bundled
+
+LGA_REFERENCES = ([f"0.{i}" for i in range(1, 14)] + [f"1.{i}" for i in range(1, 16)]
+                  + [f"2.{i}" for i in range(1, 12)] + [f"3.{i}" for i in range(1, 37)]
+                  + [f"4.{i}" for i in range(1, 12)])
+W3C_BAD_TURTLE = sorted((Path(__file__).parent / "w3c-turtle-negative-syntax").glob("*.ttl"))
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_an_analyst_lists_the_86_council_requirements_as_json(run_cli):
+    code, out, _ = run_cli("catalogue", "--format", "json", "--council-only")
+    rows = json.loads(out)
+    assert code == 0
+    assert [r["reference"] for r in rows] == LGA_REFERENCES
+    for row in rows:
+        assert row["theme"] == row["reference"].split(".")[0]
+        assert row["topic"] and row["text"] and row["actor"]
+
+
+def test_requirements_name_their_partner_bodies_and_deadlines():
+    reqs = {r.reference: r for r in catalogue()}
+    assert "PHE" in reqs["1.2"].partners
+    assert "LRF" in reqs["1.10"].partners
+    assert "CQC" in reqs["4.7"].partners
+    assert "CCG" in reqs["2.1"].partners
+    assert [d.isoformat() for d in reqs["4.8"].deadlines] == ["2020-10-31"]
+    assert [d.isoformat() for d in reqs["4.1"].deadlines] == ["2020-09-30"]
+    assert [d.isoformat() for d in reqs["0.9"].deadlines] == ["2021-03-31"]  # "until March 2021"
+    assert reqs["3.5"].partners == ()  # names no body: nothing tagged by hand
+
+
+def test_overlapping_requirements_are_linked_both_ways():
+    reqs = {r.reference: r for r in catalogue()}
+    assert {"1.4", "4.3"} <= set(reqs["0.5"].close_matches)
+    assert "0.5" in reqs["1.4"].close_matches
+    assert {"3.1", "3.2"} <= set(reqs["0.13"].close_matches)
+    assert "1.9" in reqs["0.9"].close_matches
+
+
+def test_the_catalogue_carries_the_nhs_actions_addressed_to_nhs_bodies():
+    nhs = [r for r in catalogue() if r.reference.startswith("NHS-")]
+    assert len(nhs) == 16
+    assert {r.actor for r in nhs} <= {"NHS", "CCG", "PCN", "PHE-HPT", "NHS+PHE"}
+    assert not any(r.is_council_requirement for r in nhs)
+
+
+@pytest.mark.parametrize("requirement", catalogue(), ids=lambda r: r.reference)
+def test_every_requirement_text_stands_in_its_seed_at_the_cited_line(requirement):
+    lines = seed_text(source_file_name(requirement.text_source))
+    start = _words(requirement.text)[:20]
+    cited = " ".join(lines[requirement.source_line - 1: requirement.source_line + 1])
+    assert start in _words(cited)
+
+
+def test_wandsworths_lost_page_is_filled_from_the_other_councils_copies():
+    sources = {r.reference: r.text_source for r in catalogue()}
+    lost = [f"3.{i}" for i in range(28, 37)] + [f"4.{i}" for i in range(1, 8)]
+    assert {sources[ref] for ref in lost} <= {"001", "002"}
+    assert {sources[ref] for ref in LGA_REFERENCES if ref not in lost} == {"003"}
+
+
+def test_every_ontology_class_and_property_has_a_label_and_a_comment():
+    graph = rdfio.read_graph(bundled("ontology", "wpgraph.ttl"))
+    terms = set()
+    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty):
+        terms |= set(graph.subjects(RDF.type, kind))
+    assert len(terms) > 40
+    unlabelled = [t for t in terms if not graph.value(t, RDFS.label) or not graph.value(t, RDFS.comment)]
+    assert unlabelled == []
+
+
+def test_the_ontology_states_its_metadata():
+    graph = rdfio.read_graph(bundled("ontology", "wpgraph.ttl"))
+    ontology = next(graph.subjects(RDF.type, OWL.Ontology))
+    for prop in ("http://purl.org/dc/terms/title", "http://purl.org/dc/terms/license",
+                 "http://purl.org/dc/terms/description", str(OWL.versionInfo)):
+        assert graph.value(ontology, type(ontology)(prop)) is not None, prop
+
+
+def test_build_twice_gives_byte_identical_files_with_a_graph_per_source(run_cli, tmp_path):
+    code1, out1, _ = run_cli("build", "--out", tmp_path / "a")
+    code2, _, _ = run_cli("build", "--out", tmp_path / "b")
+    first = (tmp_path / "a" / "wpgraph.trig").read_bytes()
+    assert code1 == code2 == 0
+    assert first == (tmp_path / "b" / "wpgraph.trig").read_bytes()
+    for graph in ("graph/ontology", "graph/catalogue", "graph/vocab/partners", "graph/plan/E06000017",
+                  "graph/plan/E09000032", "graph/plan/E06000049", "graph/plan/E10000018"):
+        assert re.search(re.escape(graph) + r"\s+\d+", out1), graph
+    assert b"GRAPH" in first or b"{" in first
+
+
+def test_a_malformed_turtle_plan_stops_the_build_naming_file_and_line(run_cli, tmp_path):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "broken.ttl").write_text("@prefix wp: <https://w3id.org/wpgraph/ns#> .\n\nwp:a wp:b wp:c ;\n  .  .\n")
+    out = tmp_path / "out"
+    code, _, err = run_cli("build", "--plans", plans, "--out", out)
+    assert code == 2
+    assert "broken.ttl" in err and "line 4" in err
+    assert "Traceback" not in err
+    assert not (out / "wpgraph.trig").exists()
+
+
+def test_a_failed_build_leaves_the_previous_output_untouched(run_cli, tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("build", "--out", out)[0] == 0
+    before = (out / "wpgraph.trig").read_bytes()
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "bad.ttl").write_text("<a> <b> .\n")
+    assert run_cli("build", "--plans", plans, "--out", out)[0] == 2
+    assert (out / "wpgraph.trig").read_bytes() == before
+    assert [p.name for p in out.iterdir()] == ["wpgraph.trig"]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("path", W3C_BAD_TURTLE, ids=lambda p: p.stem)
+def test_wpgraph_refuses_every_w3c_negative_turtle_test(path):
+    with pytest.raises(InputError) as caught:
+        rdfio.read_graph(path)
+    assert path.name in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_there_are_94_w3c_negative_syntax_files():
+    assert len(W3C_BAD_TURTLE) == 94
+
+
+def test_help_and_version_work_for_every_subcommand(run_cli):
+    code, out, _ = run_cli("--version")
+    assert code == 0 and out.startswith("wpgraph ")
+    from wpgraph.cli import COMMANDS
+
+    for command in COMMANDS:
+        code, out, _ = run_cli(command, "--help")
+        assert code == 0 and "usage: wpgraph" in out, command
+
+
+def test_the_console_script_works_from_any_directory(tmp_path):
+    """Run as a separate process from an unrelated folder: no reliance on the working directory."""
+    result = subprocess.run([sys.executable, "-m", "wpgraph.cli", "catalogue", "--format", "json"],
+                            cwd=tmp_path, capture_output=True, text=True, check=False,
+                            env={"PYTHONPATH": str(Path(__file__).parent.parent), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == len(catalogue())
+
+
+def test_the_catalogue_graph_keeps_verbatim_text_and_provenance(dataset):
+    from wpgraph.namespaces import PROV, WP, WPID
+
+    graph = dataset.graphs[WPID["graph/catalogue"]]
+    req = WPID["requirement/4.8"]
+    assert graph.value(req, WP.reference) == Literal("4.8")
+    location = graph.value(req, PROV.wasDerivedFrom)
+    assert str(location).endswith("003_c442e4a153fc2022.txt#L107")

@@ -1,0 +1,324 @@
+"""Council plans into the graph: `wpgraph import`, row alignment, and the four seed councils."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from conftest import seed_text
+from wpgraph.dates import parse_due
+from wpgraph.namespaces import WP, WPID
+from wpgraph.plans import import_template, plan_graph
+from wpgraph.resources import bundled
+from wpgraph.roles import role_types, split_owners
+
+HEADER = ["Reference", "Actions Required by Local Authorities", "Current status", "Requirement fully met (Y/N)?",
+          "Actions required to fill gaps", "By Who?", "By When?"]
+
+
+def aligned(plan) -> dict[str, str | None]:
+    return {r.local_ref: r.alignment.requirement for r in plan.responses}
+
+
+# --------------------------------------------------------------------- the seed councils
+
+def test_wandsworth_answers_70_requirements_by_their_own_references(plans):
+    wandsworth = plans["Wandsworth"]
+    assert len(wandsworth.responses) == 70
+    assert all(r.alignment.method == "reference" and r.alignment.requirement == r.local_ref
+               for r in wandsworth.responses)
+    partly = sorted((r.local_ref for r in wandsworth.responses if r.met_text == "Partly"),
+                    key=lambda ref: tuple(map(int, ref.split("."))))
+    assert partly == ["0.2", "1.3", "2.7", "2.9", "2.10", "3.21", "3.25", "3.27"]
+    assert sum(r.met_text == "Yes" for r in wandsworth.responses) == 62
+    assert not any(r.status_text for r in wandsworth.responses)  # Wandsworth wrote no current status
+
+
+def test_rutlands_own_numbering_is_aligned_to_the_catalogue(plans):
+    rutland = aligned(plans["Rutland"])
+    assert len(plans["Rutland"].responses) == 71
+    assert rutland["1.13"] == "1.11"
+    assert rutland["1.14"] == "1.12"
+    assert rutland["1.15"] == "1.13"
+    assert rutland["1.16"] == "1.15"
+    assert (rutland["2.6"], rutland["2.7"], rutland["2.8"]) == ("2.8", "2.10", "2.11")
+    assert all(rutland[f"3.{i}"] == f"3.{i}" for i in range(1, 37))
+    assert all(rutland[f"4.{i}"] == f"4.{i}" for i in range(1, 12))
+
+
+def test_rutlands_ppe_rows_follow_the_december_revision_and_are_not_forced(plans):
+    """Rutland's 1.9-1.12 are the December 2020 PPE actions: matched where they ask the same, else unmatched."""
+    rutland = aligned(plans["Rutland"])
+    assert rutland["1.10"] == "1.9"  # free PPE, directly or through the LRF
+    assert rutland["1.11"] == "1.9"  # urgent need: the LRF stockpile
+    assert rutland["1.12"] == "1.10"  # report shortages
+    assert rutland["1.9"] is None  # "follow all relevant guidance on use of PPE": no September twin
+
+
+def test_rutland_reports_its_renumbered_references(plans):
+    messages = [w.message for w in plans["Rutland"].warnings]
+    assert any("reference 1.13 does not match the catalogue's 1.13" in m for m in messages)
+    assert any("matches no catalogue requirement" in m for m in messages)
+
+
+def test_rutland_says_3_21_is_not_met_with_a_due_text_that_is_no_date(plans):
+    row = next(r for r in plans["Rutland"].responses if r.local_ref == "3.21")
+    assert row.met_text == "No"
+    assert [g.text for g in row.gap_actions] == ["Not yet implemented"]
+    due = parse_due(row.due_text)
+    assert due.text == "2021 tbc" and due.date is None
+
+
+def test_cheshire_easts_grouped_actions_answer_their_requirements_with_dated_actions(plans, dataset):
+    cheshire = plans["Cheshire East"]
+    addressed = {r.alignment.requirement for r in cheshire.responses}
+    assert {"1.1", "1.4", "2.1", "3.27", "4.8", "NHS-1.1"} <= addressed
+    assert all(r.alignment.method == "curated" for r in cheshire.responses)
+    flu = next(r for r in cheshire.responses if r.alignment.requirement == "1.13")
+    dues = {g.due_text for g in flu.gap_actions}
+    assert "16/10/2020" in dues
+    graph = dataset.graphs[WPID["graph/plan/E06000049"]]
+    dated = [g for g in graph.subjects(WP.dueDate, Literal("2020-10-16", datatype=URIRef(
+        "http://www.w3.org/2001/XMLSchema#date")))]
+    assert dated and all((None, WP.hasGapAction, g) in graph for g in dated)
+
+
+def test_leicestershire_states_no_status_owner_or_date_and_none_is_invented(plans, dataset):
+    leics = plans["Leicestershire"]
+    assert len(leics.responses) == 18
+    assert all(r.met_text is None and r.owner_text is None and r.due_text is None for r in leics.responses)
+    assert [r.alignment.requirement for r in leics.responses][:4] == ["1.1", "1.7", "1.4", "1.2"]
+    graph = dataset.graphs[WPID["graph/plan/E10000018"]]
+    assert not list(graph.triples((None, WP.owner, None)))
+    assert set(graph.objects(None, WP.complianceStatus)) == {WPID["status/not-stated"]}
+
+
+@pytest.mark.parametrize("figure,unit,paragraph,supports", [
+    ("24,995", "people", "25", "3.27"), ("56", "staff", "28", "1.5"), ("113", "changes", "81", None)])
+def test_leicestershires_recovery_figures_become_evidence_with_their_paragraph(dataset, figure, unit, paragraph,
+                                                                              supports):
+    graph = dataset.graphs[WPID["graph/plan/E10000018"]]
+    figures = list(graph.subjects(WP.figureText, Literal(figure)))
+    assert figures
+    evidence = next(graph.subjects(WP.hasFigure, figures[0]))
+    assert str(graph.value(figures[0], WP.unit)) == unit
+    assert str(graph.value(evidence, WP.paragraph)) == paragraph
+    assert str(graph.value(graph.value(evidence, PROV.wasDerivedFrom), WP.inDocument)).endswith(
+        "004_6ef01fe7506a4cba.txt")
+    if supports:
+        assert WPID[f"requirement/{supports}"] in set(graph.objects(evidence, WP.supports))
+
+
+@pytest.mark.parametrize("short_name", ["Wandsworth", "Rutland", "Leicestershire", "Cheshire East"])
+def test_every_response_cites_seed_lines_that_hold_its_text(plans, short_name):
+    plan = plans[short_name]
+    lines = seed_text(plan.seed_file)
+    for response in plan.responses:
+        assert response.seed_lines, response.key
+        start = " ".join(response.action_text.split())[:15]
+        cited = " ".join(" ".join(lines[n - 1].split()) for n in response.seed_lines)
+        assert start in cited, (response.key, start)
+
+
+@pytest.mark.parametrize("folder", ["wandsworth", "rutland"])
+def test_every_non_empty_cell_of_a_transcription_can_be_read_back_from_the_graph(plans, folder):
+    """Round trip: nothing a council wrote is lost on the way into the graph."""
+    path = bundled("data", "plans", folder, "template.csv")
+    record = next(p for p in plans.values() if p.data_file.endswith(f"{folder}/template.csv"))
+    graph = plan_graph(record)
+    literals = {str(o) for o in graph.objects() if isinstance(o, Literal)}
+    lines = {int(str(o)) for o in graph.objects(None, WP.line)}
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = {"Reference", "Seed line"} | set(HEADER) | {"Req't fully met (Y/N)?"}
+    missing = []
+    for cells in rows:
+        if set(filter(None, cells)) <= header:
+            continue
+        *template_cells, seed = cells
+        for cell in template_cells:
+            if cell.strip() and cell.rstrip() not in literals and cell.strip() not in literals:
+                title_parts = str(record.title or "")
+                if cell.strip() not in title_parts:
+                    missing.append(cell)
+        if seed:
+            assert {int(n) for n in seed.split(";")} <= lines
+    assert missing == []
+
+
+# --------------------------------------------------------------------- a template never seen before
+
+def _never_seen_rows() -> list[list[str]]:
+    header = ["", "Action required of LAs", "Current Status", "Req't fully met (Y/N)?", "Actions to fill gaps",
+              "By Who?", "By When?"]
+    return [
+        ["Borsetshire County Council: Winter plan gap analysis", "", "", "", "", "", ""],
+        ["", "", "", "", "", "", ""],
+        header,
+        ["Theme 1: Preventing and controlling the spread of infection in care settings", "", "", "", "", "", ""],
+        ["Managing staff movement", "", "", "", "", "", ""],
+        ["1.4", "Distribute money from the Infection Control Fund, and submit returns on how the funding has "
+         "been used in line with the grant conditions", "• Round 1 paid out\n• Round 2 underway", "Yes", "",
+         "Head of Finance", "30/11/2020"],
+        ["", "Keep an eye on Capacity Tracker figures so that worries about staff moving between care settings are "
+         "spotted, and chase providers who still let staff move", "Weekly review", "Partly",
+         "Chase remaining homes", "Quality Assurance Officer", "December 2020"],
+        ["Personal protective equipment (PPE)", "", "", "", "", "", ""],
+        ["1.10", "Report shortages to the LRF or to DHSC", "", "Y", "", "Emergency Planning", "Ongoing"],
+        ["1.11", "Replace the fleet of council gritting lorries before the first frost", "", "No",
+         "Procure lorries", "Highways", "31/02/2021"],
+        ["Theme 3: Supporting people who receive social care, the workforce, and carers", "", "", "", "", "", ""],
+        HEADER,
+        ["Shielding and people who are clinically extremely vulnerable", "", "", "", "", "", ""],
+        ["3.27", "Local authorities will coordinate local support if shielding is reintroduced in a local area. This "
+         "includes provision of enhanced care and support for CEV people on the shielded persons list", "", "yes",
+         "", "DASS; Director of Public Health", "2021 tbc"],
+    ]
+
+
+def _write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def _write_xlsx(path: Path, rows: list[list[str]], sheet: str = "Gap analysis") -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    for row in rows:
+        worksheet.append(row)
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_template_never_seen_before_is_aligned_and_its_stray_row_reported(run_cli, tmp_path, suffix):
+    path = tmp_path / f"borsetshire{suffix}"
+    (_write_csv if suffix == ".csv" else _write_xlsx)(path, _never_seen_rows())
+    out = tmp_path / "borsetshire.ttl"
+    code, stdout, _ = run_cli("import", path, "--council", "Borsetshire County Council", "--gss", "E10000099",
+                              "-o", out, "--format", "json")
+    report = json.loads(stdout)
+    assert code == 0
+    assert report["rows"] == 5
+    found = {r["row"]: (r["localRef"], r["requirement"], r["method"]) for r in report["responses"]}
+    assert found[6] == ("1.4", "1.4", "reference")
+    assert found[7] == (None, "1.8", "text")  # blank reference, paraphrased action
+    assert found[9] == ("1.10", "1.10", "reference")
+    assert found[14] == ("3.27", "3.27", "reference")
+    assert [(u["row"], u["localRef"]) for u in report["unmatched"]] == [(10, "1.11")]
+    assert any(w["row"] == 10 and "31/02/2021" in w["message"] for w in report["warnings"])
+    assert out.exists() and b"E10000099" in out.read_bytes()
+
+
+def test_an_imported_template_keeps_topics_owners_and_dates_in_the_graph(tmp_path):
+    plan = import_template(_write_csv(tmp_path / "b.csv", _never_seen_rows()), council="Borsetshire",
+                           gss="E10000099")
+    graph = plan_graph(plan)
+    row = URIRef(f"{plan.iri}/response/row-7")
+    assert str(graph.value(row, WP.localTopic)) == "Managing staff movement"
+    assert graph.value(row, WP.complianceStatus) == WPID["status/partly-met"]
+    assert graph.value(row, WP.dueDate) == Literal("2020-12-31", datatype=URIRef(
+        "http://www.w3.org/2001/XMLSchema#date"))
+    assert str(graph.value(row, WP.duePrecision)) == "month"
+    owners = {str(graph.value(o, URIRef("http://www.w3.org/2000/01/rdf-schema#label")))
+              for o in graph.objects(URIRef(f"{plan.iri}/response/row-14"), WP.owner)}
+    assert owners == {"DASS", "Director of Public Health"}
+    evidence = list(graph.objects(URIRef(f"{plan.iri}/response/row-6"), WP.hasEvidence))
+    assert len(evidence) == 2  # one statement per bullet
+    assert str(graph.value(URIRef(f"{plan.iri}/response/row-10"), WP.dueDateProblem)).startswith('"31/02/2021"')
+    assert (plan.iri, DCTERMS.title, None) in graph
+
+
+# --------------------------------------------------------------------- bad input
+
+@pytest.mark.parametrize("name,content,message", [
+    ("empty.csv", b"", "the file is empty"),
+    ("garbage.csv", bytes(range(256)) * 4, "binary data"),
+    ("latin1.csv", "Reference,Action,Current status\n1.1,caf\xe9".encode("latin-1"), "not UTF-8"),
+    ("noheader.csv", b"a,b,c\n1,2,3\n", "no header row found"),
+    ("missing.csv", b"Reference,Actions Required by Local Authorities,Current status,"
+                    b"Requirement fully met (Y/N)?,By Who?\n1.1,x,y,Yes,z\n", "Actions required to fill gaps"),
+    ("fake.xlsx", b"PK\x03\x04 not really a workbook", "not an XLSX workbook"),
+    ("plan.pdf", b"%PDF-1.4", "use .csv or .xlsx"),
+])
+def test_bad_templates_are_refused_with_one_line_naming_the_file(run_cli, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    out = tmp_path / "out.ttl"
+    code, stdout, stderr = run_cli("import", path, "-o", out)
+    assert code == 2
+    assert name in stderr and message in stderr
+    assert stderr.count("\n") == 1 and "Traceback" not in stderr
+    assert not out.exists() and stdout == ""
+
+
+def test_a_missing_column_names_the_header_row(run_cli, tmp_path):
+    path = tmp_path / "titled.csv"
+    path.write_text("My council\nReference,Action,Current status,Requirement fully met (Y/N)?,By Who?,By When?\n")
+    code, _, stderr = run_cli("import", path)
+    assert code == 2 and "row 2" in stderr and "Actions required to fill gaps" in stderr
+
+
+def test_an_unknown_sheet_is_refused_naming_the_sheets(run_cli, tmp_path):
+    path = _write_xlsx(tmp_path / "plan.xlsx", _never_seen_rows())
+    code, _, stderr = run_cli("import", path, "--sheet", "Nope")
+    assert code == 2 and "no sheet 'Nope'" in stderr and "Gap analysis" in stderr
+
+
+def test_a_bad_gss_code_is_refused(run_cli, tmp_path):
+    path = _write_csv(tmp_path / "p.csv", _never_seen_rows())
+    code, _, stderr = run_cli("import", path, "--gss", "Rutland")
+    assert code == 2 and "GSS code" in stderr
+
+
+# --------------------------------------------------------------------- cells
+
+@pytest.mark.parametrize("text,expected,precision", [
+    ("30 November 2020", date(2020, 11, 30), "day"),
+    ("30/11/2020", date(2020, 11, 30), "day"),
+    ("2021-03-31", date(2021, 3, 31), "day"),
+    ("30 Sep 2020", date(2020, 9, 30), "day"),
+    ("November 2020", date(2020, 11, 30), "month"),
+    ("Ongoing", None, None),
+    ("2021 tbc", None, None),
+    ("Actioned Feb 2021 Actioned", None, None),
+])
+def test_due_dates_are_read_only_when_the_whole_cell_states_one(text, expected, precision):
+    due = parse_due(text)
+    assert due.text == text and due.date == expected and due.precision == precision and due.problem is None
+
+
+def test_an_impossible_date_is_kept_as_text_and_reported_never_coerced():
+    due = parse_due("31/02/2021")
+    assert due.date is None and "not a date that exists" in due.problem
+
+
+@pytest.mark.parametrize("cell,owners", [
+    ("Head of Health and Care Strategy/ AD Commissioning", ["Head of Health and Care Strategy", "AD Commissioning"]),
+    ("RISE Care Home Co-ordinator and RISE Homecare Co-ordinator. DASS for overview and escalation",
+     ["RISE Care Home Co-ordinator", "RISE Homecare Co-ordinator", "DASS for overview and escalation"]),
+    ("Human Resources RISE Care home Co-ordinator\nCommunity Care Services Manager",
+     ["Human Resources", "RISE Care home Co-ordinator", "Community Care Services Manager"]),
+    ("Service Manager\nHospital Discharge", ["Service Manager Hospital Discharge"]),
+    ("<p>Head of Service Community Care Services</p> <p>Head of Commissioning</p>",
+     ["Head of Service Community Care Services", "Head of Commissioning"]),
+])
+def test_a_by_who_cell_is_split_into_the_roles_it_names(cell, owners):
+    assert split_owners(cell) == owners
+
+
+def test_role_titles_are_matched_to_role_types():
+    kinds = {str(k).rsplit("/", 1)[1] for k in role_types("Director of Adult Social Care and Public Health")}
+    assert kinds == {"DASS", "DPH"}
+    assert {str(k).rsplit("/", 1)[1] for k in role_types("AD Commissioning")} == {"CommissioningLead"}
+    assert role_types("Senior managers and key roles") == []
