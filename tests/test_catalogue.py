@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import seed_text
 from rdflib import Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
-from conftest import seed_text
 from wpgraph import rdfio
 from wpgraph.catalogue import catalogue, source_file_name
 from wpgraph.errors import InputError
@@ -173,3 +173,15 @@ def test_the_catalogue_graph_keeps_verbatim_text_and_provenance(dataset):
     assert graph.value(req, WP.reference) == Literal("4.8")
     location = graph.value(req, PROV.wasDerivedFrom)
     assert str(location).endswith("003_c442e4a153fc2022.txt#L107")
+
+
+def test_the_installed_console_script_runs_outside_the_checkout(tmp_path):
+    """Smoke-test the entry point itself, as pip installed it next to this Python."""
+    script = Path(sys.executable).parent / "wpgraph"
+    if not script.exists():
+        pytest.skip("wpgraph is not installed as a console script in this environment")
+    result = subprocess.run([str(script), "catalogue", "--format", "csv", "--theme", "4"], cwd=tmp_path,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith("reference,theme,topic")
+    assert len(result.stdout.splitlines()) == 1 + 11 + sum(r.reference.startswith("NHS-4.") for r in catalogue())

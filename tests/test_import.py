@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import seed_text
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from conftest import seed_text
 from wpgraph.dates import parse_due
 from wpgraph.namespaces import WP, WPID
 from wpgraph.plans import import_template, plan_graph

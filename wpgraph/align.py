@@ -53,7 +53,7 @@ def _stem(word: str) -> str:
 def features(text: str) -> Counter[str]:
     words = [_stem(w) for w in _WORD.findall(clean_text(text).lower()) if w not in STOPWORDS and len(w) > 1]
     grams = Counter(words)
-    grams.update(f"{a}_{b}" for a, b in zip(words, words[1:]))
+    grams.update(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False))
     return grams
 
 
@@ -83,7 +83,7 @@ class TextIndex:
     def scores(self, text: str) -> dict[str, float]:
         query = self._normalise(features(text), self.idf)
         return {ref: sum(w * vec.get(t, 0.0) for t, w in query.items())
-                for ref, vec in zip(self.references, self.vectors)}
+                for ref, vec in zip(self.references, self.vectors, strict=True)}
 
 
 @cache

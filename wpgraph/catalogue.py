@@ -189,8 +189,8 @@ def catalogue_graph(requirements: Iterable[Requirement] | None = None) -> Graph:
     graph.add((plan, DCTERMS.publisher, Literal("Department of Health and Social Care")))
     graph.add((plan, DCTERMS.issued, Literal("2020-09-18", datatype=XSD.date)))
     graph.add((plan, WP.edition, Literal("2020-21")))
-    graph.add((plan, RDFS.comment, Literal(
-        "Requirements are numbered as in the LGA gap-analysis template (briefing for councils, 1 October 2020).", lang="en")))
+    graph.add((plan, RDFS.comment, Literal("Requirements are numbered as in the LGA gap-analysis template "
+                                           "(briefing for councils, 1 October 2020).", lang="en")))
     provenance.add_location(graph, plan, "001_668a3734a83c0d44.txt", line=9)
 
     notations = {n: c for c, n in vocab.partner_notations().items()}

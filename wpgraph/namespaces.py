@@ -27,4 +27,5 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH),
 }
 
-__all__ = ["WP", "WPID", "ONTOLOGY_IRI", "PREFIXES", "DCTERMS", "ORG", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD"]
+__all__ = ["WP", "WPID", "ONTOLOGY_IRI", "PREFIXES", "DCTERMS", "ORG", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS",
+           "XSD"]

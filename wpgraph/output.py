@@ -39,9 +39,9 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]
     table = [[_cell(row.get(c)) for c in columns] for row in rows]
     table = [[v if len(v) <= max_width else v[: max_width - 1] + "…" for v in r] for r in table]
     widths = [max([len(c)] + [len(r[i]) for r in table]) for i, c in enumerate(columns)]
-    out = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
+    out = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(),
            "  ".join("-" * w for w in widths)]
-    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in table]
+    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in table]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
 

@@ -258,7 +258,8 @@ def _read_required_taken(folder: Path, meta: dict, rel: str, common: dict) -> Pl
             key=f"pair-{number - 1}", source_row=number, local_ref="", action_text=row["required_action"],
             alignment=alignment, seed_lines=_seed_lines(row["required_line"]), theme_heading=row["theme_heading"],
             status_text=row["action_taken"])
-        response.evidence = [EvidenceRecord(s.strip(), taken_line) for s in row["action_taken"].split("\n") if s.strip()]
+        response.evidence = [EvidenceRecord(s.strip(), taken_line)
+                             for s in row["action_taken"].split("\n") if s.strip()]
         plan.responses.append(response)
         if not alignment.matched:
             plan.warnings.append(Warning_(number, "matches no catalogue requirement well; kept unmatched"))

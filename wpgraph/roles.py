@@ -15,8 +15,8 @@ from functools import cache
 from rdflib import URIRef
 
 from . import vocab
-from .text import clean_text
 from .namespaces import WP
+from .text import clean_text
 
 # Words that begin a new post title inside a cell. "Team Manager" after "RISE"
 # and "Manager" after "Service" are parts of one title, hence the look-behinds.

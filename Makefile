@@ -1,0 +1,33 @@
+# wpgraph: `make help` lists the targets.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+
+.PHONY: help demo test lint bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/wpgraph: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet ".[test,plot]"
+	@touch $@
+
+demo: $(BIN)/wpgraph  ## install, build the graph, check the plans and answer a question (embedded store, no server)
+	$(BIN)/wpgraph build --out build
+	-$(BIN)/wpgraph validate --format text
+	$(BIN)/wpgraph query coverage --build build
+
+test: $(BIN)/wpgraph  ## install and run the whole test suite
+	$(BIN)/python -m pytest -q
+
+lint: $(BIN)/wpgraph  ## ruff over the code
+	$(BIN)/ruff check wpgraph tests benchmarks
+
+bench: $(BIN)/wpgraph  ## run the benchmarks (figures go to benchmarks/*.md)
+	$(BIN)/python benchmarks/validate_bench.py
+	$(BIN)/python benchmarks/query_bench.py
+
+clean:  ## remove the virtual environment and build output
+	rm -rf $(VENV) build dist .pytest_cache
