@@ -1,0 +1,311 @@
+"""``wpgraph validate``: does each council plan answer the winter plan completely, and where not?
+
+Read as the stories of the people who run it: a reviewer checking the bundled
+plans, an officer validating a template wpgraph has never seen, a CI job that
+must trust the exit code, and a maintainer who must not lose a shape silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import xml.dom.minidom
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDF, RDFS, SH
+
+from wpgraph import rdfio
+from wpgraph.cli import main
+from wpgraph.namespaces import WP
+from wpgraph.validate import _run_shacl, shapes_graph, validate
+
+HERE = Path(__file__).parent
+SHAPE_CASES = HERE / "shape_cases"
+NEGATIVE_TURTLE = sorted((HERE / "w3c-turtle-negative-syntax").glob("*.ttl"))
+WPSH = "https://w3id.org/wpgraph/shapes#"
+
+
+# --------------------------------------------------------------------------- the bundled plans
+
+@pytest.fixture(scope="module")
+def bundled_report():
+    return validate()
+
+
+def findings(report, council: str, shape: str | None = None, severity: str | None = None):
+    return [f for f in report.results if f.council and council in f.council
+            and (shape is None or f.shape == WPSH + shape) and (severity is None or f.severity == severity)]
+
+
+def test_every_bundled_plan_is_reported_with_a_score_and_coverage(bundled_report):
+    councils = {p.council for p in bundled_report.plans}
+    assert councils == {"Cheshire East Council", "Leicestershire County Council", "London Borough of Wandsworth",
+                        "Rutland County Council"}
+    for plan in bundled_report.plans:
+        assert 0 <= plan.score <= 100
+        assert plan.required == 86  # the catalogue's requirements addressed to councils
+        assert plan.counts["violation"] == len(findings(bundled_report, plan.council, severity="violation"))
+
+
+def test_wandsworth_misses_exactly_the_requirements_of_its_lost_page(bundled_report):
+    missing = [f.requirement for f in findings(bundled_report, "Wandsworth", "PlanCoversRequirements")]
+    lost_page = [f"3.{n}" for n in range(28, 37)] + [f"4.{n}" for n in range(1, 8)]
+    assert sorted(missing) == sorted(lost_page)
+    assert all(f.severity == "violation" and f.requirement in f.message
+               for f in findings(bundled_report, "Wandsworth", "PlanCoversRequirements"))
+    wandsworth = next(p for p in bundled_report.plans if "Wandsworth" in p.council)
+    assert wandsworth.coverage == {"addressed": 70, "required": 86}
+
+
+def test_rutland_without_section_0_is_credited_through_the_detailed_twins(bundled_report):
+    missing = {f.requirement for f in findings(bundled_report, "Rutland", "PlanCoversRequirements")}
+    # 0.3, 0.5, 0.6, 0.8-0.13 are answered through their detailed twins; 0.1, 0.2, 0.4 have none,
+    # and 0.7's twins are NHS actions, which a council plan does not answer.
+    assert {"0.3", "0.5", "0.6", "0.8", "0.9", "0.10", "0.11", "0.12", "0.13"}.isdisjoint(missing)
+    assert {"0.1", "0.2", "0.4", "0.7"} <= missing
+
+
+def test_rutland_3_21_is_not_met_with_a_gap_action_and_a_due_text_that_is_not_a_date(bundled_report):
+    from wpgraph.plans import load_plan
+    from wpgraph.resources import bundled
+
+    graph = load_plan(bundled("data", "plans", "rutland", "plan.toml")).graph
+    response = next(graph.subjects(WP.addresses, URIRef("https://w3id.org/wpgraph/id/requirement/3.21")))
+    assert graph.value(response, WP.complianceStatus) == URIRef("https://w3id.org/wpgraph/id/status/not-met")
+    gap = graph.value(response, WP.hasGapAction)
+    assert str(graph.value(gap, WP.text)) == "Not yet implemented"
+    assert str(graph.value(response, WP.dueText)) == "2021 tbc"
+
+    about_3_21 = [f for f in findings(bundled_report, "Rutland") if f.requirement == "3.21"]
+    assert [(f.shape, f.severity) for f in about_3_21] == [(WPSH + "DueTextIsADate", "warning")]
+    assert about_3_21[0].source == "plans/rutland/template.csv:68"
+    assert about_3_21[0].local_ref == "3.21"
+
+
+def test_leicestershire_responses_state_no_status_and_no_owner(bundled_report):
+    status = findings(bundled_report, "Leicestershire", "ResponseStatesStatus", "violation")
+    owner = findings(bundled_report, "Leicestershire", "ResponseHasOwner", "violation")
+    assert len(status) == len(owner) == 18  # every one of its 18 required/taken pairs
+    assert {f.focus for f in status} == {f.focus for f in owner}
+    assert all(f.source and f.source.startswith("plans/leicestershire/appendix-a.csv:") for f in status)
+
+
+def test_cheshire_east_dated_actions_count_as_gap_actions_with_dates(bundled_report):
+    from wpgraph.plans import load_plan
+    from wpgraph.resources import bundled
+
+    graph = load_plan(bundled("data", "plans", "cheshire-east", "plan.toml")).graph
+    gaps = set(graph.subjects(RDF.type, WP.GapAction))
+    dated = {g for g in gaps if graph.value(g, WP.dueDate) is not None}
+    assert gaps and len(dated) > len(gaps) // 2
+    # a response whose gap actions are dated is not reported as lacking a gap action or a due date
+    for shape in ("GapActionWhenNotMet", "DueDateWhenNotMet"):
+        assert findings(bundled_report, "Cheshire East", shape) == []
+    # its report has no compliance column: every response is reported as not stating a status
+    assert len(findings(bundled_report, "Cheshire East", "ResponseStatesStatus")) == 87
+
+
+def test_the_bundled_catalogue_passes_its_own_integrity_shapes(bundled_report):
+    assert [f for f in bundled_report.results if f.plan is None] == []
+
+
+# --------------------------------------------------------------------------- a template never seen before
+
+HEADER = ["Reference", "Actions Required by Local Authorities", "Current status", "Requirement fully met (Y/N)?",
+          "Actions required to fill gaps", "By Who?", "By When?"]
+PLANTED = {  # requirement -> (what is wrong, the shape that must report it)
+    "3.21": ("partly met with no gap action", "GapActionWhenNotMet"),
+    "3.22": ("not met with no due date", "DueDateWhenNotMet"),
+    "3.23": ("no owner", "ResponseHasOwner"),
+    "3.24": ("no status", "ResponseStatesStatus"),
+    "3.25": ("an impossible date", "DueDateExists"),
+    "3.26": ("a duplicated row", "PlanAnswersOnce"),
+}
+MISSING = {"3.27", "3.28"}
+
+
+def planted_rows() -> list[list[str]]:
+    """Every council requirement answered cleanly, then defects planted in a few rows."""
+    from wpgraph.catalogue import catalogue
+
+    rows = [["Our Council - Winter Plan"], HEADER]
+    for req in catalogue():
+        if not req.is_council_requirement or req.reference in MISSING:
+            continue
+        row = [req.reference, req.text, "Arrangements in place and reviewed weekly.", "Yes", "", "Head of Service",
+               "31/12/2020"]
+        if req.reference == "3.21":
+            row[3:5] = ["Partly", ""]
+        elif req.reference == "3.22":
+            row[3:7] = ["No", "Recruit two more assessors", "Head of Service", ""]
+        elif req.reference == "3.23":
+            row[5] = ""
+        elif req.reference == "3.24":
+            row[3] = ""
+        elif req.reference == "3.25":
+            row[3:7] = ["Partly", "Extend the scheme", "Head of Service", "31/02/2021"]
+        rows.append(row)
+        if req.reference == "3.26":
+            rows.append(list(row))
+    return rows
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("writer", [write_csv, write_xlsx], ids=["csv", "xlsx"])
+def test_a_new_template_gets_one_finding_per_planted_defect_and_nothing_on_clean_rows(tmp_path, writer):
+    template = writer(tmp_path / f"our-council.{'csv' if writer is write_csv else 'xlsx'}", planted_rows())
+    report = validate([template])
+    [plan] = report.plans
+    violations_and_warnings = [(f.requirement, f.shape.removeprefix(WPSH)) for f in report.results]
+    expected = [(ref, shape) for ref, (_, shape) in PLANTED.items()]
+    expected += [(ref, "PlanCoversRequirements") for ref in MISSING]
+    assert sorted(violations_and_warnings) == sorted(expected)
+    assert plan.coverage == {"addressed": 84, "required": 86}
+    duplicate = next(f for f in report.results if f.shape == WPSH + "PlanAnswersOnce")
+    first_row = next(i for i, row in enumerate(planted_rows(), start=1) if row[0] == "3.26")
+    assert duplicate.severity == "warning" and duplicate.source == f"{template.name}:{first_row + 1}"
+    # the findings point at the rows: the template's name and the planted row's number
+    by_requirement = {f.requirement: f for f in report.results}
+    assert by_requirement["3.25"].source.startswith(template.name + ":")
+    assert by_requirement["3.25"].local_ref == "3.25"
+
+
+def test_the_score_counts_missing_requirements_as_nothing_and_flawed_answers_as_half(tmp_path):
+    report = validate([write_csv(tmp_path / "plan.csv", planted_rows())])
+    [plan] = report.plans
+    # 86 required: 2 missing (0), 5 answered with a violation (0.5 each), 79 clean (1 each)
+    assert plan.score == round(100 * (79 + 5 * 0.5) / 86, 1)
+
+
+# --------------------------------------------------------------------------- the command, for CI
+
+def test_json_output_follows_the_contract(run_cli, tmp_path):
+    code, out, err = run_cli("validate", "--format", "json")
+    assert code == 1 and err == ""
+    report = json.loads(out)
+    assert set(report) == {"conforms", "plans", "results"}
+    rutland = next(p for p in report["plans"] if p["gss"] == "E06000017")
+    assert rutland["council"] == "Rutland County Council"
+    assert set(rutland) == {"council", "gss", "conforms", "score", "counts", "coverage"}
+    assert set(rutland["counts"]) == {"violation", "warning", "info"}
+    assert set(rutland["coverage"]) == {"addressed", "required"}
+    keys = {"severity", "council", "requirement", "localRef", "message", "focus", "path", "shape", "source"}
+    assert all(set(r) == keys for r in report["results"])
+    assert {r["severity"] for r in report["results"]} <= {"violation", "warning", "info"}
+
+
+def test_exit_codes_follow_the_fail_on_level_and_the_report_is_written_anyway(run_cli, tmp_path):
+    out_file = tmp_path / "report.json"
+    code, _, err = run_cli("validate", "--format", "json", "-o", out_file)
+    assert code == 1 and out_file.exists() and "report written" in err
+    assert run_cli("validate", "--fail-on", "none")[0] == 0
+    clean = write_csv(tmp_path / "clean.csv", [r for r in planted_rows() if r[0] not in PLANTED])
+    assert run_cli("validate", clean, "--fail-on", "violation")[0] == 1  # still misses 3.27, 3.28
+    assert run_cli("validate", "--nonsense")[0] == 2
+    code, _, err = run_cli("validate", tmp_path / "absent.csv")
+    assert code == 2 and "absent.csv" in err
+
+
+def test_every_format_renders(run_cli, tmp_path):
+    rutland = Path(__file__).parent.parent / "data" / "plans" / "rutland" / "plan.toml"
+    code, text, _ = run_cli("validate", rutland)
+    assert code == 1 and "Theme 3" in text and "\033[" not in text  # no colour when not a terminal
+    _, turtle, _ = run_cli("validate", rutland, "--format", "turtle")
+    path = tmp_path / "report.ttl"
+    path.write_text(turtle, encoding="utf-8")
+    graph = rdfio.read_graph(path)  # the strict parser: the report is valid Turtle
+    assert (None, RDF.type, SH.ValidationReport) in graph
+    assert len(list(graph.subjects(RDF.type, SH.ValidationResult))) > 0
+    _, junit, _ = run_cli("validate", rutland, "--format", "junit")
+    cases = xml.dom.minidom.parseString(junit).getElementsByTagName("testcase")
+    assert len(cases) >= 86
+    _, markdown, _ = run_cli("validate", rutland, "--format", "markdown")
+    assert "| Rutland County Council |" in markdown
+
+
+def test_a_plan_graph_alone_is_enough(tmp_path):
+    from wpgraph.plans import load_plan
+    from wpgraph.resources import bundled
+
+    graph = load_plan(bundled("data", "plans", "wandsworth", "plan.toml")).graph
+    path = tmp_path / "wandsworth.ttl"
+    rdfio.write_bytes_atomic(path, rdfio.serialize_turtle(graph))
+    report = validate([path])
+    assert [p.gss for p in report.plans] == ["E09000032"]
+    assert len([f for f in report.results if f.shape == WPSH + "PlanCoversRequirements"]) == 16
+
+
+@pytest.mark.parametrize("path", NEGATIVE_TURTLE, ids=[p.name for p in NEGATIVE_TURTLE])
+def test_malformed_turtle_exits_2_naming_the_file_without_a_traceback(path, capsys):
+    assert main(["validate", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert path.name in err and "Traceback" not in err and out == ""
+
+
+def test_the_w3c_negative_suite_is_all_there():
+    assert len(NEGATIVE_TURTLE) == 94
+
+
+# --------------------------------------------------------------------------- every shape, tested
+
+def reporting_shapes() -> set[str]:
+    shapes = shapes_graph("catalogue") + shapes_graph("plan")
+    return {str(s) for s in shapes.subjects(SH.message, None) if isinstance(s, URIRef)}
+
+
+SHAPE_CASE_DIRS = sorted(p for p in SHAPE_CASES.iterdir() if p.is_dir())
+
+
+def test_every_shape_has_a_case_and_every_case_a_shape():
+    assert {WPSH + d.name for d in SHAPE_CASE_DIRS} == reporting_shapes()
+
+
+def test_every_shape_says_why_what_and_how_bad():
+    shapes = shapes_graph("catalogue") + shapes_graph("plan")
+    for shape in reporting_shapes():
+        node = URIRef(shape)
+        assert shapes.value(node, RDFS.comment), shape
+        assert shapes.value(node, SH.severity) in (SH.Violation, SH.Warning, SH.Info), shape
+
+
+def _results_of(shape: str, data_file: Path) -> list[dict]:
+    data = rdfio.read_graph(data_file)
+    report = _run_shacl(data, shapes_graph("catalogue") + shapes_graph("plan"))
+    severity = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+    out = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        if str(report.value(result, SH.sourceShape)) != shape:
+            continue
+        item = {"severity": severity[report.value(result, SH.resultSeverity)],
+                "focus": str(report.value(result, SH.focusNode))}
+        value = report.value(result, SH.value)
+        if isinstance(value, URIRef) and shape.endswith(("PlanCoversRequirements", "PlanAnswersOnce")):
+            item["value"] = str(value)
+        out.append(item)
+    return out
+
+
+@pytest.mark.parametrize("case", SHAPE_CASE_DIRS, ids=[d.name for d in SHAPE_CASE_DIRS])
+def test_shape_accepts_its_conforming_snippet_and_reports_its_failing_one(case):
+    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    shape = expected["shape"]
+    assert shape in reporting_shapes(), f"{shape} is missing from shapes/"
+    assert _results_of(shape, case / "conforming.ttl") == []
+    assert _results_of(shape, case / "failing.ttl") == expected["results"]
