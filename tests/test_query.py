@@ -1,0 +1,161 @@
+"""Canned queries: the analysts' stories, parameter binding, and every query running."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+
+from wpgraph.errors import InputError
+from wpgraph.query import LocalRunner, get_query, list_queries, prepare, query
+from wpgraph.store import memory_store
+
+EXPECTED = {"coverage", "open-actions", "partners-by-theme", "accountability", "requirement", "council-responses",
+            "not-fully-met", "unevidenced", "partner-dependence", "deadlines", "figures", "compare"}
+HOSTILE = 'x" } ; DROP ALL ; {'
+
+
+@pytest.fixture(scope="session")
+def store(dataset):
+    return memory_store(dataset.trig())
+
+
+def example_params(name: str) -> dict[str, str]:
+    return {p.name: p.example for p in get_query(name).params if p.required}
+
+
+def test_the_twelve_queries_are_there_with_headers():
+    found = {q.name: q for q in list_queries()}
+    assert EXPECTED <= set(found)
+    for q in found.values():
+        assert q.summary and q.description and q.example and q.variables, q.name
+        for p in q.params:
+            assert p.description, (q.name, p.name)
+            if p.required:
+                assert p.example, (q.name, p.name)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_canned_query_runs_and_returns_its_variables(store, name):
+    rows = query(name, store=store, **example_params(name))
+    assert rows, name
+    assert list(rows[0]) == list(get_query(name).variables)
+
+
+def test_coverage_wandsworth_has_8_partly_met_and_62_met(store):
+    rows = query("coverage", store=store, council="Wandsworth")
+    assert {r["council"] for r in rows} == {"Wandsworth"}
+    assert sum(r["partlyMet"] for r in rows) == 8
+    assert sum(r["met"] for r in rows) == 62
+    for r in rows:
+        assert r["met"] + r["partlyMet"] + r["notMet"] + r["notStated"] == r["addressed"] <= r["required"]
+
+
+@pytest.mark.parametrize("spelling", ["Wandsworth", "wandsworth", "London Borough of Wandsworth", "E09000032",
+                                      "e09000032"])
+def test_council_by_name_short_name_or_gss_code(store, spelling):
+    rows = query("coverage", store=store, council=spelling)
+    assert {r["council"] for r in rows} == {"Wandsworth"}
+
+
+def test_council_responses_rutland_local_2_7_answers_2_10(store):
+    rows = query("council-responses", store=store, council="Rutland")
+    assert {"localRef": "2.7", "requirement": "2.10"}.items() <= next(r for r in rows if r["localRef"] == "2.7").items()
+
+
+def test_cli_coverage_json(run_cli, tmp_path):
+    code, out, err = run_cli("query", "coverage", "--param", "council=Wandsworth", "--format", "json",
+                             "--build", tmp_path)
+    assert code == 0, err
+    rows = json.loads(out)
+    assert sum(r["partlyMet"] for r in rows) == 8 and sum(r["met"] for r in rows) == 62
+
+
+def test_cli_list_and_describe(run_cli):
+    code, out, _ = run_cli("query", "--list")
+    assert code == 0 and all(name in out for name in EXPECTED)
+    code, out, _ = run_cli("query", "--describe", "open-actions")
+    assert code == 0 and "asof" in out and "optional" in out
+
+
+def test_embedded_store_is_persisted_and_reused(tmp_path):
+    from wpgraph.store import open_store
+
+    open_store(tmp_path)
+    db = tmp_path / "store" / "oxigraph"
+    inode = db.stat().st_ino
+    store = open_store(tmp_path)
+    assert db.stat().st_ino == inode  # reused, not rebuilt
+    assert len(store) > 10000
+
+
+def test_embedded_store_is_rebuilt_when_a_source_changes(tmp_path, monkeypatch):
+    import wpgraph.store as store_module
+
+    store_module.open_store(tmp_path)
+    db = tmp_path / "store" / "oxigraph"
+    inode = db.stat().st_ino
+    monkeypatch.setattr(store_module, "fingerprint", lambda: "changed")
+    store_module.open_store(tmp_path)
+    assert db.stat().st_ino != inode
+
+
+def test_hostile_value_is_just_an_unmatched_literal(store):
+    before = len(store)
+    assert query("requirement", store=store, ref=HOSTILE) == []
+    assert len(store) == before
+    text = prepare(get_query("requirement"), {"ref": HOSTILE}, LocalRunner(store))
+    assert 'VALUES (?ref) { ("x\\" } ; DROP ALL ; {") }' in text
+    parsed_rows = list(store.query(text, use_default_graph_as_union=True))
+    assert parsed_rows == []
+
+
+def test_hostile_council_is_an_unknown_council(store):
+    with pytest.raises(InputError, match="unknown council"):
+        query("coverage", store=store, council=HOSTILE)
+
+
+@pytest.mark.parametrize("name, params, message", [
+    ("accountability", {}, "missing required parameter council"),
+    ("coverage", {"colour": "red"}, "unknown parameter colour"),
+    ("open-actions", {"asof": "31/12/2020"}, "not a date"),
+    ("no-such-query", {}, "no canned query"),
+])
+def test_bad_parameters_are_input_errors(store, name, params, message):
+    with pytest.raises(InputError, match=message):
+        query(name, store=store, **params)
+
+
+def test_cli_bad_parameter_exits_2_with_one_line(run_cli, tmp_path):
+    code, out, err = run_cli("query", "accountability", "--build", tmp_path)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+
+
+def test_open_actions_asof_only_overdue(store):
+    every = query("open-actions", store=store)
+    overdue = query("open-actions", store=store, asof="2020-11-01")
+    assert 0 < len(overdue) < len(every)
+    assert all(r["due"] and r["due"] < "2020-11-01" for r in overdue)
+
+
+def test_unevidenced_rows_are_met_without_evidence(store):
+    rows = query("unevidenced", store=store)
+    for row in rows[:20]:
+        assert row["council"]
+
+
+def test_ad_hoc_file_query(run_cli, tmp_path):
+    rq = tmp_path / "councils.rq"
+    rq.write_text("PREFIX wp: <https://w3id.org/wpgraph/ns#>\nSELECT ?gss WHERE { ?c a wp:Council ; wp:gssCode ?gss }"
+                  " ORDER BY ?gss\n", encoding="utf-8")
+    code, out, err = run_cli("query", "--file", rq, "--format", "csv", "--build", tmp_path / "b")
+    assert code == 0, err
+    assert out.splitlines() == ["gss", "E06000017", "E06000049", "E09000032", "E10000018"]
+
+
+def test_values_are_typed_terms():
+    from wpgraph.query import values_block
+
+    block = values_block({"d": ox.Literal("2020-12-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))})
+    assert block == 'VALUES (?d) { ("2020-12-01"^^<http://www.w3.org/2001/XMLSchema#date>) }'
