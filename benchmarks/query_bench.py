@@ -50,6 +50,10 @@ def synthetic_trig(n: int) -> tuple[bytes, int]:
             for t in (s, p, o):
                 if isinstance(t, URIRef) and f"/{code}" in str(t):
                     t = URIRef(str(t).replace(f"/{code}", f"/{new}"))
+                elif isinstance(t, URIRef) and "/wpgraph/id/source/" in str(t):
+                    # each synthetic council has its own source documents, as real ones do: shared location
+                    # triples repeated in 150 graphs multiply in the union default graph
+                    t = URIRef(str(t).replace("/wpgraph/id/source/", f"/wpgraph/id/source/{new}/"))
                 elif str(t) == code:
                     t = type(t)(new)
                 terms.append(t)
@@ -93,6 +97,7 @@ def main() -> int:
     parser.add_argument("plans", type=int, nargs="?", default=150, help="synthetic plans (default 150)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-rdflib", action="store_true")
+    parser.add_argument("--rdflib-large", action="store_true", help="also time rdflib on the synthetic plans (slow)")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("QUERY-RESULTS.md"))
     args = parser.parse_args()
     bundled_trig = build_dataset().trig()
@@ -115,7 +120,10 @@ def main() -> int:
     if not args.no_rdflib:
         lines += ["", "rdflib 7 (Dataset, default_union) on the same `coverage` query, median of 3 runs:", ""]
         lines.append(f"- bundled: {rdflib_coverage(bundled_trig, 3) * 1000:.0f} ms")
-        lines.append(f"- {args.plans} synthetic plans: {rdflib_coverage(synth_trig, 1) * 1000:.0f} ms")
+        if args.rdflib_large:
+            lines.append(f"- {args.plans} synthetic plans: {rdflib_coverage(synth_trig, 1) * 1000:.0f} ms")
+        else:
+            lines.append(f"- {args.plans} synthetic plans: not measured (slow; pass --rdflib-large to time it)")
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 0
