@@ -322,3 +322,13 @@ def test_role_titles_are_matched_to_role_types():
     assert kinds == {"DASS", "DPH"}
     assert {str(k).rsplit("/", 1)[1] for k in role_types("AD Commissioning")} == {"CommissioningLead"}
     assert role_types("Senior managers and key roles") == []
+
+
+def test_a_post_spelt_two_ways_is_one_role_with_one_label(plans):
+    """Regression: Rutland writes "RISE Care Home Co-ordinator" and "RISE Care home Co-ordinator"."""
+    from rdflib.namespace import RDFS, SKOS
+
+    graph = plan_graph(plans["Rutland"])
+    role = WPID["council/E06000017/role/rise-care-home-co-ordinator"]
+    assert [str(label) for label in graph.objects(role, RDFS.label)] == ["RISE Care Home Co-ordinator"]
+    assert Literal("RISE Care home Co-ordinator") in set(graph.objects(role, SKOS.hiddenLabel))

@@ -359,9 +359,11 @@ def plan_graph(plan: PlanRecord) -> Graph:
     roles: dict[str, URIRef] = {}
 
     def role(title: str) -> URIRef:
-        if title not in roles:
-            node = WPID[f"council/{plan.key}/role/{_slug(title)}"]
-            roles[title] = node
+        """One node per post: titles that differ only in case or punctuation are the same post."""
+        key = _slug(title)
+        if key not in roles:
+            node = WPID[f"council/{plan.key}/role/{key}"]
+            roles[key] = node
             g.add((node, RDF.type, WP.Role))
             g.add((node, RDF.type, ORG.Post))
             g.add((node, RDFS.label, Literal(title)))
@@ -369,7 +371,9 @@ def plan_graph(plan: PlanRecord) -> Graph:
             g.add((node, WP.council, council))
             for kind in role_types(title):
                 g.add((node, WP.roleType, kind))
-        return roles[title]
+        elif (roles[key], RDFS.label, Literal(title)) not in g:
+            g.add((roles[key], SKOS.hiddenLabel, Literal(title)))  # another spelling the council used
+        return roles[key]
 
     tagger = vocab.partner_tagger()
 
