@@ -104,13 +104,16 @@ def read_dataset(path: str | Path) -> Dataset:
     return dataset
 
 
+def oxigraph_quads(graph: Graph, name: URIRef | None = None) -> Iterator[ox.Quad]:
+    """The triples of one graph as Oxigraph quads in graph ``name`` (None: the default graph)."""
+    gname = ox.NamedNode(str(name)) if name is not None else ox.DefaultGraph()
+    for s, p, o in graph:
+        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), gname)
+
+
 def sorted_oxigraph_quads(graphs: Iterable[tuple[URIRef | None, Graph]]) -> list[ox.Quad]:
     """All triples of the given graphs as Oxigraph quads, in a canonical order."""
-    quads = []
-    for name, graph in graphs:
-        gname = ox.NamedNode(str(name)) if name is not None else ox.DefaultGraph()
-        for s, p, o in graph:
-            quads.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), gname))
+    quads = [quad for name, graph in graphs for quad in oxigraph_quads(graph, name)]
     quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
     return quads
 

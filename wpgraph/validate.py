@@ -5,8 +5,9 @@ bundled plan), checks the bundled catalogue once with ``shapes/catalogue.ttl``,
 then checks each plan on its own (its graph plus the ontology, vocabularies and
 catalogue) with ``shapes/response.ttl`` and ``shapes/plan.ttl``. Validating one
 plan at a time keeps memory flat and lets plans run in parallel; pySHACL on one
-merged graph of 150 plans is several times slower (see
-``/work/shared/RDF-STACK-NOTES.md`` and ``benchmarks/``).
+merged graph of 150 plans is several times slower. SHACL Core runs in pySHACL;
+the SHACL-SPARQL constraints run on Oxigraph (``wpgraph.shacl_sparql``), which
+gives the same results several times faster (``benchmarks/RESULTS.md``).
 
 The result is a ``ValidationReport``: one ``PlanResult`` per council plan (with
 its completeness score), a flat list of ``Finding``s, and the standard SHACL
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH, SKOS
 
@@ -42,6 +44,7 @@ from .catalogue import catalogue, reference_key, requirement_iri
 from .errors import InputError
 from .namespaces import WP
 from .resources import bundled
+from .shacl_sparql import evaluate, load_store, split_shapes
 
 SEVERITIES = ("violation", "warning", "info")
 FAIL_LEVELS = (*SEVERITIES, "none")
@@ -172,16 +175,38 @@ def _council_requirements() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 # --------------------------------------------------------------------------- running pySHACL
 
-def _run_shacl(data: Graph, shapes: Graph) -> Graph:
+def _run_shacl(data: Graph, shapes: Graph, engine: str = "oxigraph", store: ox.Store | None = None) -> Graph:
+    """The SHACL report of ``data`` against ``shapes``.
+
+    SHACL Core goes to pySHACL. With ``engine="oxigraph"`` (the default) the
+    SHACL-SPARQL constraints are split off and evaluated on Oxigraph
+    (``wpgraph.shacl_sparql``), several times faster than rdflib's engine;
+    ``engine="pyshacl"`` leaves everything to pySHACL (the tests compare the two).
+    ``store``: an Oxigraph store that already holds ``data`` (saves loading it again).
+    """
     import logging
 
     import pyshacl
 
+    if engine not in ("oxigraph", "pyshacl"):
+        raise ValueError(f"engine must be 'oxigraph' or 'pyshacl', not {engine!r}")
+    core, constraints = split_shapes(shapes) if engine == "oxigraph" else (shapes, ())
     logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
-    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
+    _, report, _ = pyshacl.validate(data, shacl_graph=core, inference="none", allow_warnings=True,
                                     abort_on_first=False, meta_shacl=False, advanced=False, inplace=True,
                                     debug=False)
+    if constraints:
+        evaluate(constraints, store if store is not None else load_store(data), report)
     return report
+
+
+_PLAN_GRAPH = URIRef("urn:wpgraph:validate:plan")
+
+
+@cache
+def _reference_store() -> ox.Store:
+    """Ontology, vocabularies and catalogue in Oxigraph, loaded once per process."""
+    return load_store(reference_graph(), URIRef("urn:wpgraph:validate:reference"))
 
 
 def _first(graph: Graph, subject, predicate):
@@ -314,7 +339,11 @@ def _validate_graph(plan_graph: Graph, label: str) -> _UnitResult:
     data = Graph()
     data += reference_graph()
     data += plan_graph
-    report = _run_shacl(data, shapes_graph("plan"))
+    store = load_store(plan_graph, _PLAN_GRAPH, _reference_store())
+    try:
+        report = _run_shacl(data, shapes_graph("plan"), store=store)
+    finally:
+        store.clear_graph(ox.NamedNode(str(_PLAN_GRAPH)))
     findings = _findings(report, data)
     results = []
     for plan in plans:
