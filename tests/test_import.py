@@ -239,6 +239,22 @@ def test_an_imported_template_keeps_topics_owners_and_dates_in_the_graph(tmp_pat
     assert (plan.iri, DCTERMS.title, None) in graph
 
 
+def test_evidence_and_gap_actions_of_an_imported_template_say_which_row_they_came_from(tmp_path):
+    plan = import_template(_write_csv(tmp_path / "b.csv", _never_seen_rows()), council="Borsetshire",
+                           gss="E10000099")
+    graph = plan_graph(plan)
+
+    def rows_of(node) -> set[int]:
+        return {int(graph.value(loc, WP.row)) for loc in graph.objects(node, PROV.wasDerivedFrom)
+                if graph.value(loc, WP.row) is not None}
+
+    response = URIRef(f"{plan.iri}/response/row-6")
+    for evidence in graph.objects(response, WP.hasEvidence):
+        assert rows_of(evidence) == {6}
+    gap = graph.value(URIRef(f"{plan.iri}/response/row-7"), WP.hasGapAction)
+    assert rows_of(gap) == {7}
+
+
 # --------------------------------------------------------------------- bad input
 
 @pytest.mark.parametrize("name,content,message", [

@@ -44,6 +44,8 @@ class EvidenceRecord:
     paragraph: str | None = None
     supports: tuple[str, ...] = ()
     figures: list[FigureRecord] = field(default_factory=list)
+    source_row: int | None = None  # row of the data file it was read from
+    data_file: str | None = None  # that data file, when not the plan's own
 
 
 @dataclass
@@ -52,6 +54,8 @@ class GapActionRecord:
     due_text: str | None = None
     seed_line: int | None = None
     key: str = ""
+    source_row: int | None = None
+    data_file: str | None = None
 
 
 @dataclass
@@ -142,8 +146,10 @@ def import_template(path: str | Path, council: str | None = None, gss: str | Non
             gaps_text=row.gaps_text, owner_text=row.owner_text, due_text=row.due_text)
         seed_line = row.seed_lines[0] if row.seed_lines else None
         if row.gaps_text.strip() and not NO_GAP.match(clean_text(row.gaps_text)):
-            response.gap_actions.append(GapActionRecord(row.gaps_text, row.due_text or None, seed_line, key="gap"))
-        response.evidence = [EvidenceRecord(s, seed_line) for s in split_statements(row.status_text)]
+            response.gap_actions.append(GapActionRecord(row.gaps_text, row.due_text or None, seed_line, key="gap",
+                                                        source_row=row.row))
+        response.evidence = [EvidenceRecord(s, seed_line, source_row=row.row)
+                             for s in split_statements(row.status_text)]
         plan.responses.append(response)
         _check_row(plan, response)
     return plan
@@ -216,13 +222,14 @@ def _read_grouped_report(folder: Path, meta: dict, rel: str, common: dict) -> Pl
             raise InputError(f"action names unknown group {row['group']!r}", actions_file, number)
         group_actions = actions.setdefault(row["group"], [])
         group_actions.append(GapActionRecord(row["action"], row["due"] or None, _first_line(row["seed_line"]),
-                                             key=f"{row['group']}-action-{len(group_actions) + 1}"))
+                                             key=f"{row['group']}-action-{len(group_actions) + 1}",
+                                             source_row=number, data_file=f"{rel}/{meta['actions']}"))
     catalogue = by_reference()
     requirements_file = folder / meta["requirements"]
     for number, row in read_csv_rows(requirements_file, ("group", "requirement", "required_text", "seed_line")):
         if row["group"] not in groups:
             raise InputError(f"names unknown group {row['group']!r}", requirements_file, number)
-        _, group = groups[row["group"]]
+        group_row, group = groups[row["group"]]
         ref = row["requirement"].strip()
         if ref and ref not in catalogue:
             raise InputError(f"names unknown requirement {ref!r}", requirements_file, number)
@@ -238,7 +245,8 @@ def _read_grouped_report(folder: Path, meta: dict, rel: str, common: dict) -> Pl
             status_text=group["commentary"], owner_text=group["key_area"],
             gap_actions=actions.get(row["group"], []))
         response.evidence = [EvidenceRecord(s, commentary_line[min(i + 1, len(commentary_line) - 1)]
-                                            if commentary_line else None)
+                                            if commentary_line else None,
+                                            source_row=group_row, data_file=f"{rel}/{meta['groups']}")
                              for i, s in enumerate(group["commentary"].split("\n")) if s.strip()]
         plan.responses.append(response)
         if not alignment.matched:
@@ -258,7 +266,7 @@ def _read_required_taken(folder: Path, meta: dict, rel: str, common: dict) -> Pl
             key=f"pair-{number - 1}", source_row=number, local_ref="", action_text=row["required_action"],
             alignment=alignment, seed_lines=_seed_lines(row["required_line"]), theme_heading=row["theme_heading"],
             status_text=row["action_taken"])
-        response.evidence = [EvidenceRecord(s.strip(), taken_line)
+        response.evidence = [EvidenceRecord(s.strip(), taken_line, source_row=number)
                              for s in row["action_taken"].split("\n") if s.strip()]
         plan.responses.append(response)
         if not alignment.matched:
@@ -280,7 +288,8 @@ def _read_required_taken(folder: Path, meta: dict, rel: str, common: dict) -> Pl
                 raise InputError(f"value {row['value']!r} is not a number", evidence_file, number) from None
             plan.plan_evidence.append(EvidenceRecord(
                 row["statement"], _first_line(row["seed_line"]), row["paragraph"], supports,
-                [FigureRecord(row["figure_text"], value, row["unit"])]))
+                [FigureRecord(row["figure_text"], value, row["unit"])], source_row=number,
+                data_file=f"{rel}/{evidence['file']}"))
     return plan
 
 
@@ -397,6 +406,8 @@ def plan_graph(plan: PlanRecord) -> Graph:
                 g.add((f, WP.value, Literal(fig.value, datatype=XSD.decimal)))
         if seed_file and ev.seed_line:
             provenance.add_location(g, node, seed_file, line=ev.seed_line)
+        if ev.source_row is not None:
+            provenance.add_location(g, node, ev.data_file or plan.data_file, row=ev.source_row)
         return node
 
     addressed: dict[str, list[URIRef]] = {}
@@ -448,6 +459,8 @@ def plan_graph(plan: PlanRecord) -> Graph:
             _add_due(g, node, gap.due_text)
             if plan.seed_file and gap.seed_line:
                 provenance.add_location(g, node, plan.seed_file, line=gap.seed_line)
+            if gap.source_row is not None:
+                provenance.add_location(g, node, gap.data_file or plan.data_file, row=gap.source_row)
         for i, ev in enumerate(response.evidence, start=1):
             node = evidence_node(URIRef(f"{r}/evidence/{i}"), ev, plan.seed_file)
             g.add((r, WP.hasEvidence, node))
