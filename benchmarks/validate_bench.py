@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -52,8 +53,12 @@ def timed(label: str, inputs, jobs: int | None) -> None:
     report = validate(inputs, jobs=jobs)
     seconds = time.perf_counter() - start
     counts = report.counts
+    # high-water marks so far (Linux reports KiB): this process, and the largest finished worker
+    main_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"| {label} | {len(report.plans)} | {jobs or 'auto'} | {seconds:.2f} | "
-          f"{seconds / max(1, len(report.plans)):.3f} | {counts['violation']} | {counts['warning']} |", flush=True)
+          f"{seconds / max(1, len(report.plans)):.3f} | {counts['violation']} | {counts['warning']} | "
+          f"{main_mb:.0f} / {worker_mb:.0f} |", flush=True)
 
 
 def main() -> None:
@@ -62,8 +67,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: automatic)")
     args = parser.parse_args()
     print(f"# wpgraph validate benchmark: Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)\n")
-    print("| input | plans | jobs | seconds | s/plan | violations | warnings |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| input | plans | jobs | seconds | s/plan | violations | warnings | peak MB (main / worker) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     validate([bundled("data", "plans", "rutland", "plan.toml")])  # warm caches: catalogue, shapes
     timed("bundled plans", None, args.jobs)
     with tempfile.TemporaryDirectory() as tmp:
