@@ -13,20 +13,29 @@ import json
 import os
 import sys
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from rdflib.namespace import RDF, SKOS
+
+from .. import vocab
+from ..namespaces import WP
 from ..output import emit
 from ..validate import FAIL_LEVELS, SEVERITIES, Finding, PlanResult, ValidationReport, validate
 
 FORMATS = ("text", "json", "turtle", "junit", "markdown")
 _COLOURS = {"violation": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "ok": "\033[32m", "bold": "\033[1m"}
 _RESET = "\033[0m"
-THEME_NAMES = {"0": "Overarching recommendations",
-               "1": "Theme 1: Preventing and controlling the spread of infection in care settings",
-               "2": "Theme 2: Collaboration across health and care services",
-               "3": "Theme 3: Supporting people who receive social care, the workforce, and carers",
-               "4": "Theme 4: Supporting the system"}
+@cache
+def theme_names() -> dict[str, str]:
+    """Headings for the text report, from the themes vocabulary (theme 0 has no "Theme N:" of its own)."""
+    graph = vocab.load_vocab("themes")
+    names = {}
+    for theme in graph.subjects(RDF.type, WP.Theme):
+        number, label = str(graph.value(theme, SKOS.notation)), str(graph.value(theme, SKOS.prefLabel))
+        names[number] = label if number == "0" else f"Theme {number}: {label}"
+    return names
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -76,7 +85,7 @@ def render(report: ValidationReport, fmt: str, colour: bool = False) -> str:
 def _theme(finding: Finding) -> str:
     if not finding.requirement:
         return "Rows that match no requirement"
-    return THEME_NAMES.get(finding.requirement.removeprefix("NHS-").split(".")[0], "Other")
+    return theme_names().get(finding.requirement.removeprefix("NHS-").split(".")[0], "Other")
 
 
 def _where(finding: Finding) -> str:
