@@ -348,3 +348,22 @@ def test_a_post_spelt_two_ways_is_one_role_with_one_label(plans):
     role = WPID["council/E06000017/role/rise-care-home-co-ordinator"]
     assert [str(label) for label in graph.objects(role, RDFS.label)] == ["RISE Care Home Co-ordinator"]
     assert Literal("RISE Care home Co-ordinator") in set(graph.objects(role, SKOS.hiddenLabel))
+
+
+def _curated_rows(folder: str, name: str) -> list[dict[str, str]]:
+    with bundled("data", "plans", folder, name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize("folder,name,seed,text_column,line_column", [
+    ("leicestershire", "recovery-evidence.csv", "004_6ef01fe7506a4cba.txt", "figure_text", "seed_line"),
+    ("leicestershire", "appendix-a.csv", "000_a2021ea3f0993287.txt", "action_taken", "taken_line"),
+    ("cheshire-east", "actions.csv", "002_0ba6377f5f734d73.txt", "action", "seed_line"),
+    ("cheshire-east", "groups.csv", "002_0ba6377f5f734d73.txt", "topic", "seed_line"),
+])
+def test_every_curated_fact_names_a_seed_line_that_holds_it(folder, name, seed, text_column, line_column):
+    lines = seed_text(seed)
+    for row in _curated_rows(folder, name):
+        first = int(row[line_column].split(";")[0])
+        start = " ".join(row[text_column].split())[:12].strip()
+        assert start in " ".join(lines[first - 1].split()), (name, row[line_column], start)
