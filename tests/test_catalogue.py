@@ -185,3 +185,9 @@ def test_the_installed_console_script_runs_outside_the_checkout(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].startswith("reference,theme,topic")
     assert len(result.stdout.splitlines()) == 1 + 11 + sum(r.reference.startswith("NHS-4.") for r in catalogue())
+
+
+def test_a_plans_folder_that_does_not_exist_is_an_error_not_an_empty_build(run_cli, tmp_path):
+    code, _, err = run_cli("build", "--plans", tmp_path / "nowhere", "--out", tmp_path / "out")
+    assert code == 2 and "nowhere: no such folder of plans" in err
+    assert not (tmp_path / "out").exists()

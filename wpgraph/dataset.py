@@ -15,6 +15,7 @@ from rdflib import Graph, URIRef
 
 from . import rdfio, vocab
 from .catalogue import catalogue_graph
+from .errors import InputError
 from .namespaces import WPID
 from .resources import bundled
 
@@ -86,6 +87,8 @@ def build_dataset(plans: Iterable[Path] | None = None, plans_dir: Path | None = 
     """The whole graph: reference graphs plus the given plans (default: every bundled plan)."""
     from .plans import load_plan  # the importer stack is only needed once plans are read
 
+    if plans_dir is not None and not Path(plans_dir).is_dir():
+        raise InputError("no such folder of plans", plans_dir)
     dataset = reference_graphs()
     sources = list(plans) if plans is not None else plan_sources(plans_dir or bundled("data", "plans"))
     for source in sources:
