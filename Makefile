@@ -3,20 +3,23 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: help demo test lint bench clean
+.PHONY: help demo test lint typecheck bench clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+# An editable install: the package, its ontology, shapes, data and queries are read
+# from this checkout, so an edited plan or shape is what the next run sees. The
+# environment is refreshed only when the dependencies (pyproject.toml) change.
 $(BIN)/wpgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet ".[test,plot]"
+	$(BIN)/pip install --quiet -e ".[test,plot]"
 	@touch $@
 
 demo: $(BIN)/wpgraph  ## install, build the graph, check the plans and answer a question (embedded store, no server)
 	$(BIN)/wpgraph build --out build
-	-$(BIN)/wpgraph validate --format text
+	$(BIN)/wpgraph validate --format text --fail-on none
 	$(BIN)/wpgraph query coverage --build build
 
 test: $(BIN)/wpgraph  ## install and run the whole test suite
@@ -24,6 +27,9 @@ test: $(BIN)/wpgraph  ## install and run the whole test suite
 
 lint: $(BIN)/wpgraph  ## ruff over the code
 	$(BIN)/ruff check wpgraph tests benchmarks
+
+typecheck: $(BIN)/wpgraph  ## mypy over the package
+	$(BIN)/mypy wpgraph
 
 bench: $(BIN)/wpgraph  ## run the benchmarks (figures go to benchmarks/*.md)
 	$(BIN)/python benchmarks/validate_bench.py

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import time
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_tool
 from wpgraph.errors import InputError
 from wpgraph.query import get_query, list_queries, query
 from wpgraph.store import memory_store
@@ -19,14 +19,7 @@ pytestmark = pytest.mark.server
 
 
 def oxigraph_binary() -> str:
-    found = shutil.which("oxigraph")
-    if found is None:
-        from tests.conftest import IN_CI
-
-        if IN_CI:
-            pytest.fail("the oxigraph server is not installed (pip install oxigraph)")
-        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
-    return found
+    return require_tool("oxigraph")
 
 
 def free_port() -> int:

@@ -14,24 +14,13 @@ import networkx as nx
 import pytest
 
 import wpgraph
+from tests.conftest import require_tool
 from wpgraph.cli import main
 from wpgraph.dataset import build_dataset
 from wpgraph.errors import InputError
 from wpgraph.export import FORMATS, heatmap_size, to_dot, write_graph
 from wpgraph.views import VIEWS
 
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-DOT = shutil.which("dot")
-
-
-def need(tool: str | None, name: str, package: str) -> str:
-    """The tool's path; outside CI a missing tool skips the test, in CI it fails it."""
-    if tool:
-        return tool
-    if IN_CI:
-        pytest.fail(f"{name} is missing in CI: apt-get install {package}")
-    pytest.skip(f"{name} not installed (apt-get install {package})")
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +162,7 @@ def test_dot_quotes_what_would_break_it():
     graph.add_edge('x"1', "y", label='has "broader"')
     text = to_dot(graph)
     assert '\\"hi\\"' in text and "\\\\ back" in text and "\\n" in text
-    dot = need(DOT, "Graphviz dot", "graphviz")
+    dot = require_tool("dot")
     result = subprocess.run([dot, "-Tsvg"], input=text.encode("utf-8"), capture_output=True, timeout=60)
     assert result.returncode == 0, result.stderr.decode()
     assert b"&#34;hi&#34;" in result.stdout or b"&quot;hi&quot;" in result.stdout
@@ -181,7 +170,7 @@ def test_dot_quotes_what_would_break_it():
 
 @pytest.mark.parametrize("view", ["themes", "accountability", "partners", "coverage"])
 def test_dot_renders_with_graphviz(views, view, tmp_path):
-    dot = need(DOT, "Graphviz dot", "graphviz")
+    dot = require_tool("dot")
     path = tmp_path / f"{view}.dot"
     write_graph(views[view], "dot", path)
     result = subprocess.run([dot, "-Tsvg", "-o", str(tmp_path / f"{view}.svg"), str(path)], capture_output=True,
@@ -199,7 +188,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 
 def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    chromium = need(CHROMIUM, "chromium", "chromium")
+    chromium = require_tool("chromium")
     profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
     command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
                "--virtual-time-budget=10000", *args]
