@@ -21,9 +21,9 @@ from rdflib.namespace import RDFS, SKOS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wpgraph.dataset import build_dataset, plan_graph_name  # noqa: E402
+from wpgraph.dataset.build import build_dataset, plan_graph_name  # noqa: E402
 from wpgraph.namespaces import WP  # noqa: E402
-from wpgraph.query import get_query, list_queries, run_query  # noqa: E402
+from wpgraph.queries.canned import get_query, list_queries, run_query  # noqa: E402
 from wpgraph.rdfio import serialize_trig  # noqa: E402
 
 PARAMS = {"accountability": {"council": "Rutland"}, "requirement": {"ref": "2.10"},

@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 import pyoxigraph as ox  # noqa: E402
 
 from wpgraph import rdfio  # noqa: E402
-from wpgraph.dataset import plan_sources  # noqa: E402
-from wpgraph.plans import load_plan  # noqa: E402
+from wpgraph.dataset.build import plan_sources  # noqa: E402
+from wpgraph.ingest.plans import load_plan  # noqa: E402
 from wpgraph.resources import bundled  # noqa: E402
-from wpgraph.validate import validate  # noqa: E402
+from wpgraph.validation.validate import validate  # noqa: E402
 
 
 def generate(n: int, folder: Path) -> list[Path]:

@@ -18,7 +18,7 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 @pytest.fixture(scope="session")
 def dataset():
     """Every bundled plan, with ontology, vocabularies and catalogue."""
-    from wpgraph.dataset import build_dataset
+    from wpgraph.dataset.build import build_dataset
 
     return build_dataset()
 
@@ -26,7 +26,7 @@ def dataset():
 @pytest.fixture(scope="session")
 def plans():
     """The bundled plans' records, by short name."""
-    from wpgraph.plans import load_plan_folder
+    from wpgraph.ingest.plans import load_plan_folder
 
     records = [load_plan_folder(p) for p in sorted(bundled("data", "plans").glob("*/plan.toml"))]
     return {r.short_name: r for r in records}
@@ -72,7 +72,7 @@ def require_tool(name: str) -> str:
 @pytest.fixture
 def run_cli(capsys):
     """Run ``wpgraph ARGS`` in-process; returns (exit code, stdout, stderr)."""
-    from wpgraph.cli import main
+    from wpgraph.cli.main import main
 
     def run(*argv: str | Path) -> tuple[int, str, str]:
         try:

@@ -14,8 +14,8 @@ from rdflib import Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
 from wpgraph import rdfio
-from wpgraph.catalogue import catalogue, source_file_name
 from wpgraph.errors import InputError
+from wpgraph.reference.catalogue import catalogue, source_file_name
 from wpgraph.resources import bundled
 
 LGA_REFERENCES = ([f"0.{i}" for i in range(1, 14)] + [f"1.{i}" for i in range(1, 16)]
@@ -149,7 +149,7 @@ def test_there_are_94_w3c_negative_syntax_files():
 def test_help_and_version_work_for_every_subcommand(run_cli):
     code, out, _ = run_cli("--version")
     assert code == 0 and out.startswith("wpgraph ")
-    from wpgraph.cli import COMMANDS
+    from wpgraph.cli.main import COMMANDS
 
     for command in COMMANDS:
         code, out, _ = run_cli(command, "--help")

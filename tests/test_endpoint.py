@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require_tool
+from wpgraph.dataset.store import memory_store
 from wpgraph.errors import InputError
-from wpgraph.query import get_query, list_queries, query
-from wpgraph.store import memory_store
+from wpgraph.queries.canned import get_query, list_queries, query
 
 pytestmark = pytest.mark.server
 
@@ -66,7 +66,7 @@ def server(tmp_path):
 
 @pytest.fixture(scope="module")
 def local_store():
-    from wpgraph.dataset import build_dataset
+    from wpgraph.dataset.build import build_dataset
 
     return memory_store(build_dataset().trig())
 
@@ -77,7 +77,7 @@ def triple_count(endpoint: str) -> int:
 
 
 def query_count(endpoint: str) -> int:
-    from wpgraph.query import RemoteRunner
+    from wpgraph.queries.canned import RemoteRunner
 
     return RemoteRunner(endpoint).select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"]
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import struct
 import subprocess
 from pathlib import Path
@@ -15,12 +13,11 @@ import pytest
 
 import wpgraph
 from tests.conftest import require_tool
-from wpgraph.cli import main
-from wpgraph.dataset import build_dataset
+from wpgraph.cli.main import main
+from wpgraph.dataset.build import build_dataset
 from wpgraph.errors import InputError
-from wpgraph.export import FORMATS, heatmap_size, to_dot, write_graph
-from wpgraph.views import VIEWS
-
+from wpgraph.export.writers import FORMATS, heatmap_size, to_dot, write_graph
+from wpgraph.views.graphs import VIEWS
 
 
 @pytest.fixture(scope="module")

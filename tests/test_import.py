@@ -12,11 +12,11 @@ from conftest import seed_text
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from wpgraph.dates import parse_due
+from wpgraph.ingest.dates import parse_due
+from wpgraph.ingest.owners import role_types, split_owners
+from wpgraph.ingest.plans import import_template, plan_graph
 from wpgraph.namespaces import WP, WPID
-from wpgraph.plans import import_template, plan_graph
 from wpgraph.resources import bundled
-from wpgraph.roles import role_types, split_owners
 
 HEADER = ["Reference", "Actions Required by Local Authorities", "Current status", "Requirement fully met (Y/N)?",
           "Actions required to fill gaps", "By Who?", "By When?"]

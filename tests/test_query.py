@@ -7,9 +7,9 @@ import json
 import pyoxigraph as ox
 import pytest
 
+from wpgraph.dataset.store import memory_store
 from wpgraph.errors import InputError
-from wpgraph.query import LocalRunner, get_query, list_queries, prepare, query
-from wpgraph.store import memory_store
+from wpgraph.queries.canned import LocalRunner, get_query, list_queries, prepare, query
 
 EXPECTED = {"coverage", "open-actions", "partners-by-theme", "accountability", "requirement", "council-responses",
             "not-fully-met", "unevidenced", "partner-dependence", "deadlines", "figures", "compare"}
@@ -80,7 +80,7 @@ def test_cli_list_and_describe(run_cli):
 
 
 def test_embedded_store_is_persisted_and_reused(tmp_path):
-    from wpgraph.store import open_store
+    from wpgraph.dataset.store import open_store
 
     open_store(tmp_path)
     db = tmp_path / "store" / "oxigraph"
@@ -91,7 +91,7 @@ def test_embedded_store_is_persisted_and_reused(tmp_path):
 
 
 def test_embedded_store_is_rebuilt_when_a_source_changes(tmp_path, monkeypatch):
-    import wpgraph.store as store_module
+    import wpgraph.dataset.store as store_module
 
     store_module.open_store(tmp_path)
     db = tmp_path / "store" / "oxigraph"
@@ -155,7 +155,7 @@ def test_ad_hoc_file_query(run_cli, tmp_path):
 
 
 def test_values_are_typed_terms():
-    from wpgraph.query import values_block
+    from wpgraph.queries.canned import values_block
 
     block = values_block({"d": ox.Literal("2020-12-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))})
     assert block == 'VALUES (?d) { ("2020-12-01"^^<http://www.w3.org/2001/XMLSchema#date>) }'

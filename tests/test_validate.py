@@ -17,9 +17,9 @@ from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from wpgraph import rdfio
-from wpgraph.cli import main
+from wpgraph.cli.main import main
 from wpgraph.namespaces import WP
-from wpgraph.validate import _run_shacl, shapes_graph, validate
+from wpgraph.validation.validate import _run_shacl, shapes_graph, validate
 
 HERE = Path(__file__).parent
 SHAPE_CASES = HERE / "shape_cases"
@@ -68,7 +68,7 @@ def test_rutland_without_section_0_is_credited_through_the_detailed_twins(bundle
 
 
 def test_rutland_3_21_is_not_met_with_a_gap_action_and_a_due_text_that_is_not_a_date(bundled_report):
-    from wpgraph.plans import load_plan
+    from wpgraph.ingest.plans import load_plan
     from wpgraph.resources import bundled
 
     graph = load_plan(bundled("data", "plans", "rutland", "plan.toml")).graph
@@ -93,7 +93,7 @@ def test_leicestershire_responses_state_no_status_and_no_owner(bundled_report):
 
 
 def test_cheshire_east_dated_actions_count_as_gap_actions_with_dates(bundled_report):
-    from wpgraph.plans import load_plan
+    from wpgraph.ingest.plans import load_plan
     from wpgraph.resources import bundled
 
     graph = load_plan(bundled("data", "plans", "cheshire-east", "plan.toml")).graph
@@ -128,7 +128,7 @@ MISSING = {"3.27", "3.28"}
 
 def planted_rows() -> list[list[str]]:
     """Every council requirement answered cleanly, then defects planted in a few rows."""
-    from wpgraph.catalogue import catalogue
+    from wpgraph.reference.catalogue import catalogue
 
     rows = [["Our Council - Winter Plan"], HEADER]
     for req in catalogue():
@@ -241,7 +241,7 @@ def test_every_format_renders(run_cli, tmp_path):
 
 
 def test_a_plan_graph_alone_is_enough(tmp_path):
-    from wpgraph.plans import load_plan
+    from wpgraph.ingest.plans import load_plan
     from wpgraph.resources import bundled
 
     graph = load_plan(bundled("data", "plans", "wandsworth", "plan.toml")).graph
@@ -329,8 +329,8 @@ def test_sparql_constraints_on_oxigraph_give_what_pyshacl_gives(case):
 
 
 def test_a_bundled_plan_gets_the_same_findings_from_both_engines(plans):
-    from wpgraph.plans import plan_graph
-    from wpgraph.validate import reference_graph
+    from wpgraph.ingest.plans import plan_graph
+    from wpgraph.validation.validate import reference_graph
 
     shapes = shapes_graph("plan")
     fast = _run_shacl(reference_graph() + plan_graph(plans["Rutland"]), shapes, engine="oxigraph")

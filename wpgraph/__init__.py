@@ -10,37 +10,24 @@ The Python API, for notebooks as much as for the ``wpgraph`` command::
     rows = wpgraph.query("coverage", council="Rutland")
     graph = wpgraph.to_networkx(view="coverage")
 
-Names are imported lazily, so ``import wpgraph`` stays cheap.
+The functions live in :mod:`wpgraph.entrypoints`, which imports nothing heavy
+until a function is called, so ``import wpgraph`` stays cheap.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
-_API = {
-    "catalogue": ("wpgraph.catalogue", "catalogue"),
-    "Requirement": ("wpgraph.catalogue", "Requirement"),
-    "build_dataset": ("wpgraph.dataset", "build_dataset"),
-    "write_dataset": ("wpgraph.dataset", "write_dataset"),
-    "import_template": ("wpgraph.plans", "import_template"),
-    "plan_graph": ("wpgraph.plans", "plan_graph"),
-    "align_rows": ("wpgraph.align", "align_rows"),
-    "InputError": ("wpgraph.errors", "InputError"),
-    "validate": ("wpgraph.validate", "validate"),
-    "query": ("wpgraph.query", "query"),
-    "to_networkx": ("wpgraph.export", "to_networkx"),
-}
+from .entrypoints import build_dataset, catalogue, import_template, query, to_networkx, validate
+from .errors import InputError
 
-__all__ = sorted(_API) + ["__version__"]
+__all__ = ["InputError", "__version__", "build_dataset", "catalogue", "import_template", "query", "to_networkx",
+           "validate"]
 
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from .cli import version
+        from .about import version
 
         return version()
-    if name in _API:
-        module, attribute = _API[name]
-        return getattr(importlib.import_module(module), attribute)
     raise AttributeError(f"module 'wpgraph' has no attribute {name!r}")

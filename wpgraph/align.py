@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from .catalogue import Requirement, catalogue
-from .text import clean_text
+from .ingest.text import clean_text
+from .reference.catalogue import Requirement, catalogue
 
 _WORD = re.compile(r"[a-z0-9]+")
 

@@ -1,0 +1,49 @@
+"""``wpgraph export``: write a view of the graph for Gephi, Cytoscape, yEd, Graphviz, a browser or a picture."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import InputError
+
+FORMATS = ("graphml", "gexf", "cytoscape", "dot", "html", "png")
+VIEWS = ("full", "themes", "accountability", "partners", "coverage")
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "export", help="export a view of the graph (GraphML, GEXF, Cytoscape.js, DOT, HTML, PNG)",
+        description="Build a view of the knowledge graph and write it, atomically, in a format graph tools read. "
+        "Views: full (every resource, edges labelled by predicate), themes (theme, topic, requirement), "
+        "accountability (council, role, requirement), partners (requirement and theme to partner body), "
+        "coverage (council to requirement, coloured by compliance status; as png, a heatmap). "
+        "See docs/export.md.")
+    parser.add_argument("--format", "-f", required=True, choices=FORMATS, help="output format")
+    parser.add_argument("--view", default="full", choices=VIEWS, help="which view of the graph (default: full)")
+    parser.add_argument("--council", action="append", metavar="COUNCIL",
+                        help="keep only this council's plan: its name, short name (Rutland) or GSS code "
+                        "(E06000017); repeat for several")
+    parser.add_argument("--plans", metavar="DIR", type=Path,
+                        help="read council plans from this folder instead of the bundled data/plans")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", type=Path, help="file to write")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..dataset.build import build_dataset
+    from ..export.writers import export
+
+    if args.output.exists() and args.output.is_dir():
+        raise InputError("is a folder; give a file name", args.output)
+    if args.plans is not None and not args.plans.is_dir():
+        raise InputError("no such folder", args.plans)
+    dataset = build_dataset(plans_dir=args.plans)
+    try:
+        graph = export(args.format, args.output, view=args.view, council=args.council, dataset=dataset)
+    except OSError as err:
+        raise InputError(f"cannot write: {err.strerror or err}", args.output) from None
+    print(f"wrote {args.output} ({args.view} view, {graph.number_of_nodes()} nodes, "
+          f"{graph.number_of_edges()} edges)", file=sys.stderr)
+    return 0

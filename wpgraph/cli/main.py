@@ -1,0 +1,57 @@
+"""The ``wpgraph`` command: a thin layer over the Python API.
+
+Each subcommand lives in ``wpgraph/cli/<name>.py`` with ``add_parser`` and
+``run``; this module only dispatches and turns errors into exit codes: 0 done
+(or conforms), 1 findings at the --fail-on level, 2 usage or input errors, one
+line on stderr and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from ..about import version
+from ..errors import InputError
+
+COMMANDS = ("catalogue", "build", "import", "validate", "query", "push", "export")
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: one line, exit 2
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="wpgraph", description="A knowledge graph of how English councils answered the Adult "
+                     "Social Care COVID-19 Winter Plan 2020-21: build it, check each council's plan, query it, "
+                     "export it.")
+    parser.add_argument("--version", action="version", version=f"wpgraph {version()}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        module = importlib.import_module(f"wpgraph.cli.{name.replace('import', 'import_')}")
+        sub = module.add_parser(subparsers)
+        sub.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.getLogger("rdflib").setLevel(logging.CRITICAL)  # rdflib logs tracebacks for odd literals
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        return int(args.run(args) or 0)
+    except InputError as err:
+        print(f"wpgraph {args.command}: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,239 @@
+"""The national requirement catalogue: the LGA template's local-authority actions and the NHS actions.
+
+Source of truth: ``data/catalogue/requirements.csv`` (one row per requirement,
+with the seed file and line its text was copied from) and
+``data/catalogue/overlaps.csv`` (pairs of requirements that ask for the same
+action). Everything else about a requirement is derived reproducibly from them:
+its topic concept, the partner bodies its text names, its deadlines.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from ..errors import InputError
+from ..ingest.dates import find_deadlines
+from ..model import provenance
+from ..namespaces import WP, WPID
+from ..resources import bundled
+from . import vocab
+
+REQUIREMENT_COLUMNS = ("reference", "theme", "topic", "actor", "text", "text_source", "source_line", "note")
+OVERLAP_COLUMNS = ("reference", "close_match", "note")
+REFERENCE_PATTERN = re.compile(r"^(?:NHS-)?[0-4]\.[1-9][0-9]*$")
+NATIONAL_PLAN = WPID["plan/asc-winter-plan-2020-21"]
+TEMPLATE_SOURCE = "003_c442e4a153fc2022.txt"  # Wandsworth's copy defines the canonical numbering
+
+
+@dataclass(frozen=True)
+class Requirement:
+    reference: str
+    theme: int
+    topic: str
+    actor: str
+    text: str
+    text_source: str
+    source_line: int
+    note: str = ""
+    partners: tuple[str, ...] = ()
+    deadlines: tuple[date, ...] = ()
+    close_matches: tuple[str, ...] = field(default=())
+
+    @property
+    def iri(self) -> URIRef:
+        return requirement_iri(self.reference)
+
+    @property
+    def is_council_requirement(self) -> bool:
+        return self.actor in council_actor_codes()
+
+    def as_dict(self) -> dict:
+        return {
+            "reference": self.reference,
+            "theme": str(self.theme),
+            "topic": self.topic,
+            "text": self.text,
+            "actor": vocab.pref_label("actors", actor_iri(self.actor)),
+            "actorCode": self.actor,
+            "partners": list(self.partners),
+            "deadlines": [d.isoformat() for d in self.deadlines],
+            "closeMatches": list(self.close_matches),
+            "source": f"{source_file_name(self.text_source)}:{self.source_line}",
+        }
+
+
+def requirement_iri(reference: str) -> URIRef:
+    return WPID[f"requirement/{reference}"]
+
+
+def topic_iri(label: str) -> URIRef:
+    return WPID["topic/" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")]
+
+
+def actor_iri(code: str) -> URIRef:
+    return vocab.notation_index("actors", WP.Actor)[code]
+
+
+@cache
+def council_actor_codes() -> frozenset[str]:
+    graph = vocab.load_vocab("actors")
+    return frozenset(str(graph.value(c, SKOS.notation)) for c in graph.subjects(WP.councilActor, Literal(True)))
+
+
+def source_file_name(prefix: str) -> str:
+    """The seed file a three-digit prefix ("003") names."""
+    matches = sorted(bundled("data", "sources").glob(f"{prefix}_*"))
+    if len(matches) != 1:
+        raise InputError(f"no single source document with prefix {prefix!r} in data/sources", "data/catalogue")
+    return matches[0].name
+
+
+def read_csv_rows(path: Path, columns: Iterable[str]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a curated CSV with its header checked; each with its 1-based row number."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in columns if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError(f"header lacks column(s) {', '.join(missing)}", path, 1)
+            return [(reader.line_num, {k: (v or "") for k, v in row.items() if k}) for row in reader]
+    except UnicodeDecodeError as err:
+        raise InputError(f"not UTF-8 text ({err.reason})", path) from None
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", path) from None
+    except csv.Error as err:
+        raise InputError(f"malformed CSV: {err}", path) from None
+
+
+def load_requirements(path: Path | None = None, overlaps_path: Path | None = None) -> list[Requirement]:
+    """Read and check the catalogue; an InputError names the file and row of any bad row."""
+    path = path or bundled("data", "catalogue", "requirements.csv")
+    overlaps_path = overlaps_path or bundled("data", "catalogue", "overlaps.csv")
+    tagger = vocab.partner_tagger()
+    notations = vocab.partner_notations()
+    actors = vocab.notation_index("actors", WP.Actor)
+    rows: list[tuple[int, dict[str, str]]] = read_csv_rows(path, REQUIREMENT_COLUMNS)
+    seen: set[str] = set()
+    requirements = []
+    for number, row in rows:
+        ref = row["reference"].strip()
+        if not REFERENCE_PATTERN.match(ref):
+            raise InputError(f"reference {ref!r} is not of the form N.M or NHS-N.M", path, number)
+        if ref in seen:
+            raise InputError(f"reference {ref} appears twice", path, number)
+        seen.add(ref)
+        if row["actor"] not in actors:
+            raise InputError(f"unknown actor code {row['actor']!r} (see data/vocab/actors.ttl)", path, number)
+        if not row["text"].strip() or not row["topic"].strip():
+            raise InputError(f"requirement {ref} has no text or no topic", path, number)
+        theme = ref.removeprefix("NHS-").split(".")[0]
+        if row["theme"] != theme:
+            raise InputError(f"requirement {ref} says theme {row['theme']!r}, its reference says {theme}", path, number)
+        try:
+            line = int(row["source_line"])
+        except ValueError:
+            raise InputError(f"source_line {row['source_line']!r} is not a line number", path, number) from None
+        requirements.append(Requirement(
+            reference=ref, theme=int(theme), topic=row["topic"].strip(), actor=row["actor"], text=row["text"],
+            text_source=row["text_source"], source_line=line, note=row["note"],
+            partners=tuple(notations[c] for c in tagger.tag(row["text"])),
+            deadlines=tuple(d.date for d in find_deadlines(row["text"])),
+        ))
+    matches: dict[str, list[str]] = {r.reference: [] for r in requirements}
+    for number, row in read_csv_rows(overlaps_path, OVERLAP_COLUMNS):
+        a, b = row["reference"].strip(), row["close_match"].strip()
+        for ref in (a, b):
+            if ref not in matches:
+                raise InputError(f"overlap names unknown requirement {ref!r}", overlaps_path, number)
+        matches[a].append(b)
+        matches[b].append(a)
+    return [_with_matches(r, sorted(matches[r.reference], key=reference_key)) for r in requirements]
+
+
+def _with_matches(requirement: Requirement, close: list[str]) -> Requirement:
+    return Requirement(**{**requirement.__dict__, "close_matches": tuple(close)})
+
+
+def reference_key(reference: str) -> tuple:
+    """Sort key that puts 1.10 after 1.9 and NHS actions after the council's."""
+    nhs = reference.startswith("NHS-")
+    theme, _, number = reference.removeprefix("NHS-").partition(".")
+    return (nhs, int(theme), int(number or 0))
+
+
+@cache
+def catalogue() -> tuple[Requirement, ...]:
+    """The bundled catalogue, read once per process."""
+    return tuple(load_requirements())
+
+
+def by_reference() -> dict[str, Requirement]:
+    return {r.reference: r for r in catalogue()}
+
+
+def catalogue_graph(requirements: Iterable[Requirement] | None = None) -> Graph:
+    """The national plan, its topics and requirements as RDF."""
+    requirements = list(requirements if requirements is not None else catalogue())
+    graph = Graph()
+    plan = NATIONAL_PLAN
+    graph.add((plan, RDF.type, WP.NationalPlan))
+    graph.add((plan, DCTERMS.title, Literal("Adult social care: our COVID-19 winter plan 2020 to 2021", lang="en")))
+    graph.add((plan, DCTERMS.publisher, Literal("Department of Health and Social Care")))
+    graph.add((plan, DCTERMS.issued, Literal("2020-09-18", datatype=XSD.date)))
+    graph.add((plan, WP.edition, Literal("2020-21")))
+    graph.add((plan, RDFS.comment, Literal("Requirements are numbered as in the LGA gap-analysis template "
+                                           "(briefing for councils, 1 October 2020).", lang="en")))
+    provenance.add_location(graph, plan, "001_668a3734a83c0d44.txt", line=9)
+
+    notations = {n: c for c, n in vocab.partner_notations().items()}
+    topics: dict[URIRef, str] = {}
+    for req in requirements:
+        subject = req.iri
+        topic = topic_iri(req.topic)
+        if topic not in topics:
+            topics[topic] = req.topic
+            graph.add((topic, RDF.type, WP.Topic))
+            graph.add((topic, RDF.type, SKOS.Concept))
+            graph.add((topic, SKOS.prefLabel, Literal(req.topic, lang="en")))
+            graph.add((topic, SKOS.inScheme, WPID["scheme/topics"]))
+            graph.add((topic, SKOS.broader, WPID[f"theme/{req.theme}"]))
+        elif topics[topic] != req.topic:
+            graph.add((topic, SKOS.altLabel, Literal(req.topic, lang="en")))
+        graph.add((subject, RDF.type, WP.Requirement))
+        graph.add((subject, WP.reference, Literal(req.reference)))
+        graph.add((subject, RDFS.label, Literal(f"{req.reference} {_short(req.text)}", lang="en")))
+        graph.add((subject, WP.text, Literal(req.text)))
+        graph.add((subject, WP.inPlan, plan))
+        graph.add((subject, WP.theme, WPID[f"theme/{req.theme}"]))
+        graph.add((subject, WP.topic, topic))
+        graph.add((subject, WP.addressedTo, actor_iri(req.actor)))
+        for partner in req.partners:
+            graph.add((subject, WP.namesPartner, notations[partner]))
+        for deadline in find_deadlines(req.text):
+            graph.add((subject, WP.deadline, Literal(deadline.date.isoformat(), datatype=XSD.date)))
+            graph.add((subject, WP.deadlineText, Literal(deadline.text)))
+        for other in req.close_matches:
+            graph.add((subject, SKOS.closeMatch, requirement_iri(other)))
+        if req.note:
+            graph.add((subject, SKOS.editorialNote, Literal(req.note)))
+        provenance.add_location(graph, subject, source_file_name(req.text_source), line=req.source_line)
+    scheme = WPID["scheme/topics"]
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    graph.add((scheme, SKOS.prefLabel, Literal("Winter plan topics", lang="en")))
+    graph.add((scheme, RDFS.comment, Literal("The LGA template's sub-headings, each under its theme.", lang="en")))
+    graph.add((WPID["scheme/topics"], PROV.wasDerivedFrom, URIRef(provenance.document_iri("requirements.csv"))))
+    return graph
+
+
+def _short(text: str, words: int = 12) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")

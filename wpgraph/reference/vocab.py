@@ -1,0 +1,85 @@
+"""The controlled vocabularies (SKOS schemes in ``data/vocab/``) and the taggers built on them.
+
+Tagging is driven by the labels in the vocabulary files only: a partner body is
+named by a text when one of its labels stands in the text as whole words
+(acronyms case-sensitively, names case-insensitively).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from .. import rdfio
+from ..namespaces import WP
+from ..resources import bundled
+
+VOCAB_FILES = ("themes", "statuses", "actors", "partners", "role-types")
+
+
+def vocab_path(name: str) -> Path:
+    return bundled("data", "vocab", f"{name}.ttl")
+
+
+@cache
+def load_vocab(name: str) -> Graph:
+    """One vocabulary graph, parsed strictly; cached, so treat it as read-only."""
+    return rdfio.read_graph(vocab_path(name))
+
+
+def _is_acronym(label: str) -> bool:
+    return label.isupper() or (any(c.isupper() for c in label[1:]) and " " not in label)
+
+
+@dataclass(frozen=True)
+class LabelTagger:
+    """Finds the concepts of a scheme whose labels a text names."""
+
+    patterns: tuple[tuple[URIRef, re.Pattern[str]], ...]
+
+    @classmethod
+    def from_graph(cls, graph: Graph, concept_class: URIRef) -> LabelTagger:
+        patterns = []
+        for concept in sorted(graph.subjects(RDF.type, concept_class)):
+            labels = {str(o) for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+                      for o in graph.objects(concept, p)}
+            # longest first, so that "director of adult social care and public health"
+            # is matched whole rather than as "director of adult social care"
+            acronyms = sorted((label for label in labels if _is_acronym(label)), key=lambda x: (-len(x), x))
+            names = sorted((label for label in labels if not _is_acronym(label)), key=lambda x: (-len(x), x))
+            alternatives = []
+            if acronyms:
+                alternatives.append(r"(?-i:" + "|".join(re.escape(a) for a in acronyms) + ")")
+            alternatives += [re.escape(n).replace(r"\ ", r"\s+") for n in names]
+            pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.I)
+            patterns.append((concept, pattern))
+        return cls(tuple(patterns))
+
+    def tag(self, text: str) -> list[URIRef]:
+        """The concepts the text names, in the vocabulary's order."""
+        return [concept for concept, pattern in self.patterns if pattern.search(text)]
+
+
+@cache
+def partner_tagger() -> LabelTagger:
+    return LabelTagger.from_graph(load_vocab("partners"), WP.PartnerBody)
+
+
+def notation_index(name: str, concept_class: URIRef) -> dict[str, URIRef]:
+    """Concepts of a scheme by their skos:notation."""
+    graph = load_vocab(name)
+    return {str(graph.value(c, SKOS.notation)): c for c in graph.subjects(RDF.type, concept_class)}
+
+
+def pref_label(name: str, concept: URIRef) -> str:
+    return str(load_vocab(name).value(concept, SKOS.prefLabel))
+
+
+@cache
+def partner_notations() -> dict[URIRef, str]:
+    return {c: n for n, c in notation_index("partners", WP.PartnerBody).items()}
