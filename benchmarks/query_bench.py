@@ -16,50 +16,19 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wpgraph.dataset.build import build_dataset, plan_graph_name  # noqa: E402
-from wpgraph.namespaces import WP  # noqa: E402
-from wpgraph.queries.canned import get_query, list_queries, run_query  # noqa: E402
-from wpgraph.rdfio import serialize_trig  # noqa: E402
+import wpgraph  # noqa: E402
+from benchmarks.synthetic import write_plans  # noqa: E402
+from wpgraph.queries.registry import get_query, list_queries  # noqa: E402
+from wpgraph.queries.run import run_query, runner_for  # noqa: E402
 
 PARAMS = {"accountability": {"council": "Rutland"}, "requirement": {"ref": "2.10"},
           "council-responses": {"council": "Rutland"}, "partner-dependence": {"partner": "LRF"},
           "compare": {"a": "Rutland", "b": "Wandsworth"}}
-
-
-def synthetic_trig(n: int) -> tuple[bytes, int]:
-    dataset = build_dataset()
-    plans = [(name, g) for name, g in dataset.items() if "/graph/plan/" in str(name)]
-    graphs = list(dataset.items())
-    for i in range(n):
-        name, graph = plans[i % len(plans)]
-        code = str(name).rsplit("/", 1)[1]
-        new = f"S{i:08d}"
-        copy = type(graph)()
-        council = URIRef(f"https://w3id.org/wpgraph/id/council/{new}")
-        labels = {RDFS.label, SKOS.prefLabel, WP.shortName}
-        copy.add((council, WP.shortName, Literal(f"Synthetic {new}")))
-        for s, p, o in graph:
-            if p in labels and str(s).endswith(f"/council/{code}"):
-                continue
-            terms = []
-            for t in (s, p, o):
-                if isinstance(t, URIRef) and f"/{code}" in str(t):
-                    t = URIRef(str(t).replace(f"/{code}", f"/{new}"))
-                elif isinstance(t, URIRef) and "/wpgraph/id/source/" in str(t):
-                    # each synthetic council has its own source documents, as real ones do: shared location
-                    # triples repeated in 150 graphs multiply in the union default graph
-                    t = URIRef(str(t).replace("/wpgraph/id/source/", f"/wpgraph/id/source/{new}/"))
-                elif str(t) == code:
-                    t = type(t)(new)
-                terms.append(t)
-            copy.add(tuple(terms))
-        graphs.append((plan_graph_name(new), copy))
-    return serialize_trig(graphs), sum(len(g) for _, g in graphs)
+SYNTHETIC_PARAMS = {"accountability": {"council": "Synthetic 0000"}, "council-responses": {"council": "Synthetic 0000"},
+                    "compare": {"a": "Synthetic 0000", "b": "Synthetic 0001"}}
 
 
 def time_it(fn, repeat: int) -> float:
@@ -72,14 +41,14 @@ def time_it(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
-def bench(trig: bytes, repeat: int) -> dict[str, tuple[float, int]]:
-    store = ox.Store()
-    store.bulk_load(trig, format=ox.RdfFormat.TRIG)
+def bench(build: Path, repeat: int, params: dict[str, dict[str, str]]) -> dict[str, tuple[float, int]]:
     out = {}
-    for q in list_queries():
-        params = PARAMS.get(q.name, {})
-        rows = run_query(q, params, store=store)
-        out[q.name] = (time_it(lambda q=q, params=params: run_query(q, params, store=store), repeat), len(rows))
+    with wpgraph.open_build(build) as built:
+        runner = runner_for(store=built.store)
+        for q in list_queries():
+            values = params.get(q.name, PARAMS.get(q.name, {}))
+            rows = run_query(q, values, runner)
+            out[q.name] = (time_it(lambda q=q, values=values: run_query(q, values, runner), repeat), len(rows))
     return out
 
 
@@ -100,10 +69,17 @@ def main() -> int:
     parser.add_argument("--rdflib-large", action="store_true", help="also time rdflib on the synthetic plans (slow)")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("QUERY-RESULTS.md"))
     args = parser.parse_args()
-    bundled_trig = build_dataset().trig()
-    synth_trig, synth_triples = synthetic_trig(args.plans)
-    small = bench(bundled_trig, args.repeat)
-    large = bench(synth_trig, args.repeat)
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="wpgraph-query-bench-"))
+    wpgraph.build(build=tmp / "bundled")
+    wpgraph.build(write_plans(args.plans, tmp / "plans"), build=tmp / "synthetic")
+    bundled_trig = (tmp / "bundled" / "wpgraph.trig").read_bytes()
+    synth_trig = (tmp / "synthetic" / "wpgraph.trig").read_bytes()
+    with wpgraph.open_build(tmp / "synthetic") as built:
+        synth_triples = built.manifest.triples
+    small = bench(tmp / "bundled", args.repeat, {})
+    large = bench(tmp / "synthetic", args.repeat, SYNTHETIC_PARAMS)
     lines = [
         "# Canned queries: measured times",
         "",

@@ -11,7 +11,6 @@ N-Triples to a temporary folder and validated from there, as CI would.
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import resource
 import sys
@@ -21,31 +20,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout without installing
 
-import pyoxigraph as ox  # noqa: E402
-
-from wpgraph import rdfio  # noqa: E402
-from wpgraph.dataset.build import plan_sources  # noqa: E402
-from wpgraph.ingest.plans import load_plan  # noqa: E402
+import wpgraph  # noqa: E402
+from benchmarks.synthetic import write_plans  # noqa: E402
 from wpgraph.resources import bundled  # noqa: E402
-from wpgraph.validation.validate import validate  # noqa: E402
+
+validate = wpgraph.validate
 
 
 def generate(n: int, folder: Path) -> list[Path]:
-    templates = []
-    for source in plan_sources(bundled("data", "plans")):
-        plan = load_plan(source)
-        quads = rdfio.sorted_oxigraph_quads([(None, plan.graph)])
-        text = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
-                            format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        templates.append((plan.key, text))
-    paths = []
-    for i, (key, text) in zip(range(n), itertools.cycle(templates)):
-        synthetic = f"X{i:08d}"
-        path = folder / f"synthetic-{i:04d}.nt"
-        path.write_text(text.replace(f"/{key}", f"/{synthetic}").replace(f'"{key}"', f'"{synthetic}"'),
-                        encoding="utf-8")
-        paths.append(path)
-    return paths
+    return write_plans(n, folder)
 
 
 def timed(label: str, inputs, jobs: int | None) -> None:
@@ -70,7 +53,7 @@ def main() -> None:
     print("| input | plans | jobs | seconds | s/plan | violations | warnings | peak MB (main / worker) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     validate([bundled("data", "plans", "rutland", "plan.toml")])  # warm caches: catalogue, shapes
-    timed("bundled plans", None, args.jobs)
+    timed("bundled plans", [bundled("data", "plans")], args.jobs)
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             folder = Path(tmp) / str(n)

@@ -16,11 +16,50 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture(scope="session")
-def dataset():
-    """Every bundled plan, with ontology, vocabularies and catalogue."""
-    from wpgraph.dataset.build import build_dataset
+def workdir(tmp_path_factory) -> Path:
+    """A folder holding the bundled plans' build as ``./build``: where the CLI tests run, as a user would."""
+    import wpgraph
 
-    return build_dataset()
+    folder = tmp_path_factory.mktemp("work")
+    wpgraph.build(build=folder / "build")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def bundled_build(workdir) -> Path:
+    """The build folder of the bundled plans (do not change it: make your own with wpgraph.build)."""
+    return workdir / "build"
+
+
+@pytest.fixture(scope="session")
+def built(bundled_build):
+    """The bundled build, open for reading."""
+    import wpgraph
+
+    with wpgraph.open_build(bundled_build) as build:
+        yield build
+
+
+class NamedGraphs:
+    """A build's named graphs as rdflib graphs, for tests that look at triples."""
+
+    def __init__(self, build) -> None:
+        self.build = build
+        from rdflib import URIRef
+
+        self.graphs = {URIRef(name): build.rdflib_graph([name]) for name in build.manifest.graphs()}
+
+    def merged(self):
+        return self.build.rdflib_graph()
+
+    def __len__(self) -> int:
+        return self.build.manifest.triples
+
+
+@pytest.fixture(scope="session")
+def dataset(built) -> NamedGraphs:
+    """Every bundled plan, with ontology, vocabularies and catalogue, graph by graph."""
+    return NamedGraphs(built)
 
 
 @pytest.fixture(scope="session")
@@ -70,9 +109,11 @@ def require_tool(name: str) -> str:
 
 
 @pytest.fixture
-def run_cli(capsys):
-    """Run ``wpgraph ARGS`` in-process; returns (exit code, stdout, stderr)."""
+def run_cli(capsys, workdir, monkeypatch):
+    """Run ``wpgraph ARGS`` in-process, in a folder whose ./build holds the bundled plans; (exit code, out, err)."""
     from wpgraph.cli.main import main
+
+    monkeypatch.chdir(workdir)
 
     def run(*argv: str | Path) -> tuple[int, str, str]:
         try:
@@ -83,3 +124,52 @@ def run_cli(capsys):
         return code, out, err
 
     return run
+
+
+TEMPLATE_HEADER = ["Reference", "Actions Required by Local Authorities", "Current status",
+                   "Requirement fully met (Y/N)?", "Actions required to fill gaps", "By Who?", "By When?"]
+
+
+def write_template(path: Path, rows: list[dict[str, str]] | None = None,
+                   title: str = "Borsetshire County Council - Winter Plan - Key Actions") -> Path:
+    """A filled LGA gap-analysis template, as a council would hand one in (CSV, or XLSX by the suffix).
+
+    ``rows``: dicts with ``ref`` and optionally ``action`` (default: the catalogue's text), ``status``,
+    ``met``, ``gaps``, ``who``, ``when``. Default: the first five requirements of theme 1, all met.
+    """
+    from wpgraph.reference.catalogue import by_reference
+
+    catalogue = by_reference()
+    if rows is None:
+        rows = [{"ref": f"1.{i}"} for i in range(1, 6)]
+    table = [[title], ["Theme 1: Preventing and controlling the spread of infection in care settings"],
+             TEMPLATE_HEADER]
+    for row in rows:
+        ref = row["ref"]
+        table.append([ref, row.get("action", catalogue[ref].text if ref in catalogue else ""),
+                      row.get("status", "In place: weekly provider bulletin."), row.get("met", "Yes"),
+                      row.get("gaps", ""), row.get("who", "Head of Commissioning"), row.get("when", "Complete")])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        for cells in table:
+            sheet.append(cells)
+        workbook.save(path)
+    else:
+        import csv
+
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(table)
+    return path
+
+
+def write_plan_folder(folder: Path, council: str = "Borsetshire County Council", short_name: str = "Borsetshire",
+                      gss: str = "E10000099", rows: list[dict[str, str]] | None = None) -> Path:
+    """A plan folder: a template and the plan.toml that names its council."""
+    write_template(folder / "template.csv", rows)
+    (folder / "plan.toml").write_text(f'council = "{council}"\nshort_name = "{short_name}"\ngss = "{gss}"\n'
+                                      'format = "template"\nfile = "template.csv"\n', encoding="utf-8")
+    return folder / "plan.toml"

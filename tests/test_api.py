@@ -32,12 +32,16 @@ def test_every_entry_point_twice_in_one_process(tmp_path):
         assert len(plan.responses) == 71
         report = wpgraph.validate([template])
         assert len(report.plans) == 1
+        result = wpgraph.build(build=tmp_path / "build")
+        assert len(result.manifest.inputs) == 4
         rows = wpgraph.query("coverage", council="Wandsworth", build=tmp_path / "build")
         assert [row["theme"] for row in rows] == [0, 1, 2, 3, 4]
-        graph = wpgraph.to_networkx(view="themes")
+        assert len(wpgraph.validate(build=tmp_path / "build").plans) == 4
+        graph = wpgraph.to_networkx(view="themes", build=tmp_path / "build")
         assert graph.number_of_nodes() > 100
         # importing the submodules behind the functions must not shadow the functions
-        for module in ("wpgraph.queries.canned", "wpgraph.reference.catalogue", "wpgraph.validation.validate"):
+        for module in ("wpgraph.queries.registry", "wpgraph.reference.catalogue", "wpgraph.validation.run",
+                       "wpgraph.dataset.build", "wpgraph.views.graphs"):
             importlib.import_module(module)
 
         assert inspect.isfunction(wpgraph.query) and inspect.isfunction(wpgraph.catalogue)

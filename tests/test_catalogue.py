@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -98,42 +97,6 @@ def test_the_ontology_states_its_metadata():
         assert graph.value(ontology, type(ontology)(prop)) is not None, prop
 
 
-def test_build_twice_gives_byte_identical_files_with_a_graph_per_source(run_cli, tmp_path):
-    code1, out1, _ = run_cli("build", "--out", tmp_path / "a")
-    code2, _, _ = run_cli("build", "--out", tmp_path / "b")
-    first = (tmp_path / "a" / "wpgraph.trig").read_bytes()
-    assert code1 == code2 == 0
-    assert first == (tmp_path / "b" / "wpgraph.trig").read_bytes()
-    for graph in ("graph/ontology", "graph/catalogue", "graph/vocab/partners", "graph/plan/E06000017",
-                  "graph/plan/E09000032", "graph/plan/E06000049", "graph/plan/E10000018"):
-        assert re.search(re.escape(graph) + r"\s+\d+", out1), graph
-    assert b"GRAPH" in first or b"{" in first
-
-
-def test_a_malformed_turtle_plan_stops_the_build_naming_file_and_line(run_cli, tmp_path):
-    plans = tmp_path / "plans"
-    plans.mkdir()
-    (plans / "broken.ttl").write_text("@prefix wp: <https://w3id.org/wpgraph/ns#> .\n\nwp:a wp:b wp:c ;\n  .  .\n")
-    out = tmp_path / "out"
-    code, _, err = run_cli("build", "--plans", plans, "--out", out)
-    assert code == 2
-    assert "broken.ttl" in err and "line 4" in err
-    assert "Traceback" not in err
-    assert not (out / "wpgraph.trig").exists()
-
-
-def test_a_failed_build_leaves_the_previous_output_untouched(run_cli, tmp_path):
-    out = tmp_path / "out"
-    assert run_cli("build", "--out", out)[0] == 0
-    before = (out / "wpgraph.trig").read_bytes()
-    plans = tmp_path / "plans"
-    plans.mkdir()
-    (plans / "bad.ttl").write_text("<a> <b> .\n")
-    assert run_cli("build", "--plans", plans, "--out", out)[0] == 2
-    assert (out / "wpgraph.trig").read_bytes() == before
-    assert [p.name for p in out.iterdir()] == ["wpgraph.trig"]  # no temporary file left behind
-
-
 @pytest.mark.parametrize("path", W3C_BAD_TURTLE, ids=lambda p: p.stem)
 def test_wpgraph_refuses_every_w3c_negative_turtle_test(path):
     with pytest.raises(InputError) as caught:
@@ -185,9 +148,3 @@ def test_the_installed_console_script_runs_outside_the_checkout(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].startswith("reference,theme,topic")
     assert len(result.stdout.splitlines()) == 1 + 11 + sum(r.reference.startswith("NHS-4.") for r in catalogue())
-
-
-def test_a_plans_folder_that_does_not_exist_is_an_error_not_an_empty_build(run_cli, tmp_path):
-    code, _, err = run_cli("build", "--plans", tmp_path / "nowhere", "--out", tmp_path / "out")
-    assert code == 2 and "nowhere: no such folder of plans" in err
-    assert not (tmp_path / "out").exists()

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require_tool
-from wpgraph.dataset.store import memory_store
 from wpgraph.errors import InputError
-from wpgraph.queries.canned import get_query, list_queries, query
+from wpgraph.queries.registry import get_query, list_queries
+from wpgraph.queries.run import run_query, runner_for
 
 pytestmark = pytest.mark.server
 
@@ -65,10 +65,12 @@ def server(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def local_store():
-    from wpgraph.dataset.build import build_dataset
+def local_store(built):
+    return built.store
 
-    return memory_store(build_dataset().trig())
+
+def query(name: str, store=None, endpoint: str | None = None, timeout: float = 30.0, **params):
+    return run_query(get_query(name), params, runner_for(store=store, endpoint=endpoint, timeout=timeout))
 
 
 def triple_count(endpoint: str) -> int:
@@ -77,7 +79,7 @@ def triple_count(endpoint: str) -> int:
 
 
 def query_count(endpoint: str) -> int:
-    from wpgraph.queries.canned import RemoteRunner
+    from wpgraph.queries.runners import RemoteRunner
 
     return RemoteRunner(endpoint).select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"]
 
@@ -118,7 +120,10 @@ def test_remote_query_by_cli(server, run_cli):
 def test_hostile_value_does_not_touch_the_server(server, run_cli):
     assert run_cli("push", "--endpoint", server.endpoint)[0] == 0
     before = triple_count(server.endpoint)
-    assert query("requirement", endpoint=server.endpoint, ref='x" } ; DROP ALL ; {') == []
+    with pytest.raises(InputError, match="unknown requirement"):
+        query("requirement", endpoint=server.endpoint, ref='x" } ; DROP ALL ; {')
+    with pytest.raises(InputError, match="unknown council"):
+        query("coverage", endpoint=server.endpoint, council='x" } ; DROP ALL ; {')
     assert triple_count(server.endpoint) == before
 
 

@@ -11,23 +11,22 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-import wpgraph
 from tests.conftest import require_tool
 from wpgraph.cli.main import main
-from wpgraph.dataset.build import build_dataset
 from wpgraph.errors import InputError
 from wpgraph.export.writers import FORMATS, heatmap_size, to_dot, write_graph
-from wpgraph.views.graphs import VIEWS
+from wpgraph.views.graphs import VIEWS, to_networkx
+
+
+@pytest.fixture(autouse=True)
+def in_workdir(workdir, monkeypatch):
+    """The CLI runs where ./build holds the bundled plans, as in a user's project folder."""
+    monkeypatch.chdir(workdir)
 
 
 @pytest.fixture(scope="module")
-def dataset():
-    return build_dataset()
-
-
-@pytest.fixture(scope="module")
-def views(dataset):
-    return {view: wpgraph.to_networkx(view=view, dataset=dataset) for view in VIEWS}
+def views(built):
+    return {view: to_networkx(built, view=view) for view in VIEWS}
 
 
 # ------------------------------------------------------------------------------------------------ views
@@ -91,23 +90,23 @@ def test_full_view_has_every_plan_resource_and_no_schema(views, dataset):
 
 
 @pytest.mark.parametrize("name", ["Rutland", "rutland county council", "E06000017"])
-def test_council_by_name_short_name_or_gss(dataset, name):
-    graph = wpgraph.to_networkx(view="coverage", council=name, dataset=dataset)
+def test_council_by_name_short_name_or_gss(built, name):
+    graph = to_networkx(built, view="coverage", council=name)
     councils = [d["council"] for _, d in graph.nodes(data=True) if d["type"] == "council"]
     assert councils == ["Rutland"]
     assert {d["council"] for *_, d in graph.edges(data=True)} == {"Rutland"}
 
 
-def test_full_view_of_one_council_drops_the_others(dataset):
-    graph = wpgraph.to_networkx(view="full", council="Wandsworth", dataset=dataset)
+def test_full_view_of_one_council_drops_the_others(built):
+    graph = to_networkx(built, view="full", council="Wandsworth")
     assert {d["council"] for _, d in graph.nodes(data=True) if "council" in d} == {"Wandsworth"}
 
 
-def test_unknown_council_and_view_are_input_errors(dataset):
+def test_unknown_council_and_view_are_input_errors(built):
     with pytest.raises(InputError, match="no council 'Atlantis'.*Rutland"):
-        wpgraph.to_networkx(view="coverage", council="Atlantis", dataset=dataset)
+        to_networkx(built, view="coverage", council="Atlantis")
     with pytest.raises(InputError, match="unknown view"):
-        wpgraph.to_networkx(view="nonsense", dataset=dataset)
+        to_networkx(built, view="nonsense")
 
 
 # ------------------------------------------------------------------------------------------------ GraphML, GEXF
@@ -211,12 +210,12 @@ def test_console_error_detection_works(tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("view", ["coverage", "themes"])
-def test_html_page_opens_in_headless_chromium(dataset, view, tmp_path):
+def test_html_page_opens_in_headless_chromium(built, view, tmp_path):
     page = tmp_path / f"{view}.html"
     assert main(["export", "--format", "html", "--view", view, "-o", str(page)]) == 0
     text = page.read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", text), "the page must fetch nothing"
-    expected = wpgraph.to_networkx(view=view, dataset=dataset).number_of_nodes()
+    expected = to_networkx(built, view=view).number_of_nodes()
 
     result = _chromium(tmp_path, "--dump-dom", page.as_uri())
     assert result.returncode == 0, result.stderr.decode()[-2000:]

@@ -104,13 +104,12 @@ def test_leicestershire_states_no_status_owner_or_date_and_none_is_invented(plan
 def test_leicestershires_recovery_figures_become_evidence_with_their_paragraph(dataset, figure, unit, paragraph,
                                                                               supports):
     graph = dataset.graphs[WPID["graph/plan/E10000018"]]
-    figures = list(graph.subjects(WP.figureText, Literal(figure)))
+    figures = [f for f in graph.subjects(WP.figureText, Literal(figure)) if str(graph.value(f, WP.unit)) == unit]
     assert figures
     evidence = next(graph.subjects(WP.hasFigure, figures[0]))
-    assert str(graph.value(figures[0], WP.unit)) == unit
     assert str(graph.value(evidence, WP.paragraph)) == paragraph
-    assert str(graph.value(graph.value(evidence, PROV.wasDerivedFrom), WP.inDocument)).endswith(
-        "004_6ef01fe7506a4cba.txt")
+    documents = {str(graph.value(location, WP.inDocument)) for location in graph.objects(evidence, PROV.wasDerivedFrom)}
+    assert any(d.endswith("004_6ef01fe7506a4cba.txt") for d in documents)  # the seed line, beside the data row
     if supports:
         assert WPID[f"requirement/{supports}"] in set(graph.objects(evidence, WP.supports))
 

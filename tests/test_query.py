@@ -7,9 +7,11 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from wpgraph.dataset.store import memory_store
 from wpgraph.errors import InputError
-from wpgraph.queries.canned import LocalRunner, get_query, list_queries, prepare, query
+from wpgraph.queries.binding import prepare, values_block
+from wpgraph.queries.registry import CannedQuery, Param, get_query, list_queries
+from wpgraph.queries.run import run_query
+from wpgraph.queries.runners import LocalRunner
 
 EXPECTED = {"coverage", "open-actions", "partners-by-theme", "accountability", "requirement", "council-responses",
             "not-fully-met", "unevidenced", "partner-dependence", "deadlines", "figures", "compare"}
@@ -17,8 +19,12 @@ HOSTILE = 'x" } ; DROP ALL ; {'
 
 
 @pytest.fixture(scope="session")
-def store(dataset):
-    return memory_store(dataset.trig())
+def store(built):
+    return built.store
+
+
+def query(name: str, store, **params):
+    return run_query(get_query(name), params, LocalRunner(store))
 
 
 def example_params(name: str) -> dict[str, str]:
@@ -79,36 +85,32 @@ def test_cli_list_and_describe(run_cli):
     assert code == 0 and "asof" in out and "optional" in out
 
 
-def test_embedded_store_is_persisted_and_reused(tmp_path):
-    from wpgraph.dataset.store import open_store
-
-    open_store(tmp_path)
-    db = tmp_path / "store" / "oxigraph"
-    inode = db.stat().st_ino
-    store = open_store(tmp_path)
-    assert db.stat().st_ino == inode  # reused, not rebuilt
-    assert len(store) > 10000
-
-
-def test_embedded_store_is_rebuilt_when_a_source_changes(tmp_path, monkeypatch):
-    import wpgraph.dataset.store as store_module
-
-    store_module.open_store(tmp_path)
-    db = tmp_path / "store" / "oxigraph"
-    inode = db.stat().st_ino
-    monkeypatch.setattr(store_module, "fingerprint", lambda: "changed")
-    store_module.open_store(tmp_path)
-    assert db.stat().st_ino != inode
-
-
-def test_hostile_value_is_just_an_unmatched_literal(store):
+def test_hostile_text_value_is_just_an_unmatched_literal(store):
     before = len(store)
-    assert query("requirement", store=store, ref=HOSTILE) == []
-    assert len(store) == before
-    text = prepare(get_query("requirement"), {"ref": HOSTILE}, LocalRunner(store))
+    ad_hoc = CannedQuery(name="by-reference", summary="", description="", params=(Param("ref"),),
+                         text="PREFIX wp: <https://w3id.org/wpgraph/ns#>\n"
+                              "SELECT ?req WHERE {\n#@params\n?req wp:reference ?ref }\n")
+    text = prepare(ad_hoc, {"ref": HOSTILE}, LocalRunner(store))
     assert 'VALUES (?ref) { ("x\\" } ; DROP ALL ; {") }' in text
-    parsed_rows = list(store.query(text, use_default_graph_as_union=True))
-    assert parsed_rows == []
+    assert run_query(ad_hoc, {"ref": HOSTILE}, LocalRunner(store)) == []
+    assert run_query(ad_hoc, {"ref": "2.10"}, LocalRunner(store)) == [
+        {"req": "https://w3id.org/wpgraph/id/requirement/2.10"}]
+    assert len(store) == before
+
+
+def test_hostile_requirement_is_an_unknown_requirement(store):
+    with pytest.raises(InputError, match="unknown requirement"):
+        query("requirement", store=store, ref=HOSTILE)
+
+
+def test_an_unknown_requirement_is_exit_2_not_zero_rows(run_cli):
+    code, out, err = run_cli("query", "requirement", "--param", "ref=9.99")
+    assert code == 2 and out == "" and "unknown requirement '9.99'" in err
+
+
+def test_a_repeated_param_is_exit_2_not_silently_dropped(run_cli):
+    code, out, err = run_cli("query", "coverage", "--param", "council=Rutland", "--param", "council=Wandsworth")
+    assert code == 2 and out == "" and "council is given twice" in err
 
 
 def test_hostile_council_is_an_unknown_council(store):
@@ -155,7 +157,5 @@ def test_ad_hoc_file_query(run_cli, tmp_path):
 
 
 def test_values_are_typed_terms():
-    from wpgraph.queries.canned import values_block
-
     block = values_block({"d": ox.Literal("2020-12-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))})
     assert block == 'VALUES (?d) { ("2020-12-01"^^<http://www.w3.org/2001/XMLSchema#date>) }'

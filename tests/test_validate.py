@@ -16,10 +16,18 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
+import wpgraph
 from wpgraph import rdfio
 from wpgraph.cli.main import main
-from wpgraph.namespaces import WP
-from wpgraph.validation.validate import _run_shacl, shapes_graph, validate
+from wpgraph.namespaces import WP, WPID
+from wpgraph.outputs import write_bytes_atomic
+from wpgraph.validation.pyshacl_engine import reference_graph
+from wpgraph.validation.pyshacl_engine import run_shacl as _run_shacl
+from wpgraph.validation.shapes import shapes_graph
+
+
+def validate(inputs=None, **options):
+    return wpgraph.validate(inputs, **options)
 
 HERE = Path(__file__).parent
 SHAPE_CASES = HERE / "shape_cases"
@@ -30,8 +38,8 @@ WPSH = "https://w3id.org/wpgraph/shapes#"
 # --------------------------------------------------------------------------- the bundled plans
 
 @pytest.fixture(scope="module")
-def bundled_report():
-    return validate()
+def bundled_report(bundled_build):
+    return validate(build=bundled_build)
 
 
 def findings(report, council: str, shape: str | None = None, severity: str | None = None):
@@ -67,11 +75,8 @@ def test_rutland_without_section_0_is_credited_through_the_detailed_twins(bundle
     assert {"0.1", "0.2", "0.4", "0.7"} <= missing
 
 
-def test_rutland_3_21_is_not_met_with_a_gap_action_and_a_due_text_that_is_not_a_date(bundled_report):
-    from wpgraph.ingest.plans import load_plan
-    from wpgraph.resources import bundled
-
-    graph = load_plan(bundled("data", "plans", "rutland", "plan.toml")).graph
+def test_rutland_3_21_is_not_met_with_a_gap_action_and_a_due_text_that_is_not_a_date(bundled_report, dataset):
+    graph = dataset.graphs[WPID["graph/plan/E06000017"]]
     response = next(graph.subjects(WP.addresses, URIRef("https://w3id.org/wpgraph/id/requirement/3.21")))
     assert graph.value(response, WP.complianceStatus) == URIRef("https://w3id.org/wpgraph/id/status/not-met")
     gap = graph.value(response, WP.hasGapAction)
@@ -92,11 +97,8 @@ def test_leicestershire_responses_state_no_status_and_no_owner(bundled_report):
     assert all(f.source and f.source.startswith("plans/leicestershire/appendix-a.csv:") for f in status)
 
 
-def test_cheshire_east_dated_actions_count_as_gap_actions_with_dates(bundled_report):
-    from wpgraph.ingest.plans import load_plan
-    from wpgraph.resources import bundled
-
-    graph = load_plan(bundled("data", "plans", "cheshire-east", "plan.toml")).graph
+def test_cheshire_east_dated_actions_count_as_gap_actions_with_dates(bundled_report, dataset):
+    graph = dataset.graphs[WPID["graph/plan/E06000049"]]
     gaps = set(graph.subjects(RDF.type, WP.GapAction))
     dated = {g for g in gaps if graph.value(g, WP.dueDate) is not None}
     assert gaps and len(dated) > len(gaps) // 2
@@ -200,13 +202,14 @@ def test_json_output_follows_the_contract(run_cli, tmp_path):
     code, out, err = run_cli("validate", "--format", "json")
     assert code == 1 and err == ""
     report = json.loads(out)
-    assert set(report) == {"conforms", "plans", "results"}
+    assert set(report) == {"conforms", "failOn", "failed", "counts", "plans", "results", "notes"}
     rutland = next(p for p in report["plans"] if p["gss"] == "E06000017")
     assert rutland["council"] == "Rutland County Council"
-    assert set(rutland) == {"council", "gss", "conforms", "score", "counts", "coverage"}
+    assert set(rutland) == {"council", "gss", "plan", "input", "conforms", "score", "counts", "coverage"}
     assert set(rutland["counts"]) == {"violation", "warning", "info"}
     assert set(rutland["coverage"]) == {"addressed", "required"}
-    keys = {"severity", "council", "requirement", "localRef", "message", "focus", "path", "shape", "source"}
+    keys = {"severity", "council", "requirement", "localRef", "message", "focus", "path", "shape", "component",
+            "value", "source"}
     assert all(set(r) == keys for r in report["results"])
     assert {r["severity"] for r in report["results"]} <= {"violation", "warning", "info"}
 
@@ -240,13 +243,10 @@ def test_every_format_renders(run_cli, tmp_path):
     assert "| Rutland County Council |" in markdown
 
 
-def test_a_plan_graph_alone_is_enough(tmp_path):
-    from wpgraph.ingest.plans import load_plan
-    from wpgraph.resources import bundled
-
-    graph = load_plan(bundled("data", "plans", "wandsworth", "plan.toml")).graph
+def test_a_plan_graph_alone_is_enough(tmp_path, dataset):
+    graph = dataset.graphs[WPID["graph/plan/E09000032"]]
     path = tmp_path / "wandsworth.ttl"
-    rdfio.write_bytes_atomic(path, rdfio.serialize_turtle(graph))
+    write_bytes_atomic(path, rdfio.serialize_turtle(graph))
     report = validate([path])
     assert [p.gss for p in report.plans] == ["E09000032"]
     assert len([f for f in report.results if f.shape == WPSH + "PlanCoversRequirements"]) == 16
@@ -330,7 +330,6 @@ def test_sparql_constraints_on_oxigraph_give_what_pyshacl_gives(case):
 
 def test_a_bundled_plan_gets_the_same_findings_from_both_engines(plans):
     from wpgraph.ingest.plans import plan_graph
-    from wpgraph.validation.validate import reference_graph
 
     shapes = shapes_graph("plan")
     fast = _run_shacl(reference_graph() + plan_graph(plans["Rutland"]), shapes, engine="oxigraph")

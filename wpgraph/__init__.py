@@ -3,12 +3,12 @@
 The Python API, for notebooks as much as for the ``wpgraph`` command::
 
     import wpgraph
-    requirements = wpgraph.catalogue()                 # the national requirements
-    dataset = wpgraph.build_dataset()                  # every bundled plan, one named graph each
-    plan = wpgraph.import_template("my-council.xlsx")  # a filled LGA template, aligned
-    report = wpgraph.validate()                        # SHACL completeness checks
-    rows = wpgraph.query("coverage", council="Rutland")
-    graph = wpgraph.to_networkx(view="coverage")
+    requirements = wpgraph.catalogue()                   # the national requirements
+    wpgraph.build(["my-plans/"], bundled=True)           # the knowledge graph, in ./build
+    plan = wpgraph.import_template("my-council.xlsx")    # a filled LGA template, aligned
+    report = wpgraph.validate()                          # SHACL completeness checks of ./build
+    rows = wpgraph.query("coverage", council="Rutland")  # a canned SPARQL query on ./build
+    graph = wpgraph.to_networkx(view="coverage")         # a view for Gephi, Cytoscape, …
 
 The functions live in :mod:`wpgraph.entrypoints`, which imports nothing heavy
 until a function is called, so ``import wpgraph`` stays cheap.
@@ -18,11 +18,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from .entrypoints import build_dataset, catalogue, import_template, query, to_networkx, validate
+from .entrypoints import (
+    build,
+    catalogue,
+    export,
+    import_template,
+    open_build,
+    push,
+    query,
+    run_sparql,
+    to_networkx,
+    validate,
+)
 from .errors import InputError
 
-__all__ = ["InputError", "__version__", "build_dataset", "catalogue", "import_template", "query", "to_networkx",
-           "validate"]
+__all__ = ["InputError", "__version__", "build", "catalogue", "export", "import_template", "open_build", "push",
+           "query", "run_sparql", "to_networkx", "validate"]
 
 
 def __getattr__(name: str) -> Any:

@@ -1,24 +1,36 @@
 """The Python API: one function per thing wpgraph does, as a notebook or a script calls it.
 
-Each entry point can be called any number of times, in any order, in one
-process; the ``wpgraph`` command line is a thin layer over these. Heavy
-libraries (rdflib, pySHACL, networkx) are imported inside the functions, so
-``import wpgraph`` stays cheap.
+Every function can be called any number of times, in any order, in one
+process; the ``wpgraph`` command line is a thin layer over them. Commands that
+read the knowledge graph read a *build* (``build="build"`` by default: a
+folder written by ``build()``, made from the bundled plans the first time and
+refreshed whenever one of its inputs changed). Heavy libraries (rdflib,
+pySHACL, networkx) are imported inside the functions, so ``import wpgraph``
+stays cheap.
+
+    >>> import wpgraph
+    >>> result = wpgraph.build(build="build")                    # the bundled plans
+    >>> rows = wpgraph.query("coverage", council="Rutland")      # reads ./build
+    >>> report = wpgraph.validate()                               # every plan of ./build
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .dataset.build import WpDataset
+    from .dataset.build import Build, BuildResult
     from .ingest.plans import PlanRecord
     from .reference.catalogue import Requirement
-    from .validation.validate import ValidationReport
+    from .remote.http import PushedGraph
+    from .validation.report import ValidationReport
+
+DEFAULT_BUILD = "build"
+Notify = Callable[[str], None]
 
 
 def catalogue() -> tuple[Requirement, ...]:
@@ -28,43 +40,111 @@ def catalogue() -> tuple[Requirement, ...]:
     return bundled_catalogue()
 
 
-def build_dataset(plans: Iterable[str | Path] | None = None, plans_dir: str | Path | None = None) -> WpDataset:
-    """The whole graph in memory: reference graphs and the given plans (default: every bundled plan)."""
-    from .dataset.build import build_dataset as assemble
+def build(plans: Iterable[str | Path] | None = None, build: str | Path = DEFAULT_BUILD, bundled: bool = False,
+          on_wait: Notify | None = None) -> BuildResult:
+    """Build (or refresh) the knowledge graph in the folder ``build`` from plan files and folders.
 
-    return assemble([Path(p) for p in plans] if plans is not None else None,
-                    Path(plans_dir) if plans_dir is not None else None)
+    ``plans``: plan folders (with a ``plan.toml``), filled templates (.csv, .xlsx),
+    RDF plan graphs, or folders of them; ``None``: the bundled plans. ``bundled``:
+    add the bundled plans to the given ones. Only plans whose files changed since
+    the last build are read again.
+    """
+    from .dataset.build import build as write_build
+    from .dataset.sources import plan_inputs
+
+    return write_build(Path(build), plan_inputs(list(plans) if plans is not None else None, bundled), on_wait)
+
+
+def open_build(build: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None) -> Build:
+    """A build for reading (a context manager): its manifest and its Oxigraph store, refreshed first if stale."""
+    from .dataset.build import open_build as open_folder
+
+    return open_folder(Path(build), on_wait)
 
 
 def import_template(path: str | Path, council: str | None = None, gss: str | None = None,
-                    sheet: str | None = None) -> PlanRecord:
+                    sheet: str | None = None, plan_id: str | None = None) -> PlanRecord:
     """A filled LGA template (.csv or .xlsx), each row aligned to the catalogue."""
     from .ingest.plans import import_template as read
 
-    return read(path, council=council, gss=gss, sheet=sheet)
+    return read(path, council=council, gss=gss, sheet=sheet, plan_id=plan_id)
 
 
-def validate(inputs: Iterable[str | Path] | None = None, fail_on: str = "violation",
-             jobs: int | None = None) -> ValidationReport:
-    """SHACL completeness checks of council plans (default: every bundled plan)."""
-    from .validation.validate import validate as check
+def validate(inputs: Iterable[str | Path] | None = None, build: str | Path = DEFAULT_BUILD,
+             fail_on: str = "violation", jobs: int | None = None, council: str | None = None,
+             gss: str | None = None, sheet: str | None = None, plan_id: str | None = None,
+             on_wait: Notify | None = None) -> ValidationReport:
+    """SHACL completeness checks: of files checked on their own (``inputs``), else of every plan of a build.
 
-    return check(inputs, fail_on=fail_on, jobs=jobs)
+    Files are checked through a temporary build in memory beside the reference
+    graphs; ``council``, ``gss``, ``sheet`` and ``plan_id`` describe a single template.
+    """
+    from .dataset.build import open_build as open_folder
+    from .dataset.build import temporary_build
+    from .dataset.sources import resolve_sources
+    from .validation.run import validate_build
+
+    if inputs is not None:
+        sources = resolve_sources(list(inputs), council=council, gss=gss, sheet=sheet, plan_id=plan_id)
+        with temporary_build(sources) as loose:
+            return validate_build(loose, fail_on=fail_on, jobs=jobs)
+    with open_folder(Path(build), on_wait) as built:
+        return validate_build(built, fail_on=fail_on, jobs=jobs)
 
 
-def query(name: str, endpoint: str | None = None, *, build: str | Path | None = None, timeout: float = 30.0,
-          **params: Any) -> list[dict[str, Any]]:
-    """A canned query by name, e.g. ``query("coverage", council="Rutland")``: rows as dicts."""
-    from .queries.canned import query as run
+def query(name: str, endpoint: str | None = None, *, build: str | Path = DEFAULT_BUILD, timeout: float = 30.0,
+          on_wait: Notify | None = None, **params: Any) -> list[dict[str, Any]]:
+    """A canned query by name, e.g. ``query("coverage", council="Rutland")``: rows as dicts.
 
-    return run(name, endpoint, build=build, timeout=timeout, **params)
+    Runs on the build's embedded store, or on a SPARQL 1.1 ``endpoint`` that holds the dataset.
+    """
+    from .queries.registry import get_query
+
+    return run_sparql(get_query(name), params, endpoint=endpoint, build=build, timeout=timeout, on_wait=on_wait)
 
 
-def to_networkx(view: str = "full", council: str | Sequence[str] | None = None, dataset: Any = None) -> nx.Graph:
+def run_sparql(query: Any, params: dict[str, Any] | None = None, endpoint: str | None = None,
+               build: str | Path = DEFAULT_BUILD, timeout: float = 30.0,
+               on_wait: Notify | None = None) -> list[dict[str, Any]]:
+    """A ``CannedQuery`` (canned, or loaded from a file) with its parameters, on a build or an endpoint."""
+    from .dataset.build import open_build as open_folder
+    from .queries.run import run_query, runner_for
+
+    if endpoint:
+        return run_query(query, params, runner_for(endpoint=endpoint, timeout=timeout))
+    with open_folder(Path(build), on_wait) as built:
+        return run_query(query, params, runner_for(store=built.store))
+
+
+def to_networkx(view: str = "full", council: str | Sequence[str] | None = None,
+                build: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None) -> nx.Graph:
     """The knowledge graph seen through one view (full, themes, accountability, partners, coverage)."""
+    from .dataset.build import open_build as open_folder
     from .views.graphs import to_networkx as view_of
 
-    return view_of(view=view, council=council, dataset=dataset)
+    with open_folder(Path(build), on_wait) as built:
+        return view_of(built, view=view, council=council)
 
 
-__all__ = ["catalogue", "build_dataset", "import_template", "validate", "query", "to_networkx"]
+def export(fmt: str, output: str | Path, view: str = "full", council: str | Sequence[str] | None = None,
+           build: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None) -> nx.Graph:
+    """Write a view of the build in a format graph tools read (graphml, gexf, cytoscape, dot, html, png)."""
+    from .dataset.build import open_build as open_folder
+    from .export.writers import export as write_view
+
+    with open_folder(Path(build), on_wait) as built:
+        return write_view(built, fmt, output, view=view, council=council)
+
+
+def push(endpoint: str, graph_store: str | None = None, build: str | Path = DEFAULT_BUILD, timeout: float = 30.0,
+         progress: Callable[[PushedGraph], None] | None = None, on_wait: Notify | None = None) -> list[PushedGraph]:
+    """Load every named graph of a build into a SPARQL store (Graph Store Protocol, one PUT per graph)."""
+    from .dataset.build import open_build as open_folder
+    from .remote.http import push as put_graphs
+
+    with open_folder(Path(build), on_wait) as built:
+        return put_graphs(built, endpoint, graph_store, timeout=timeout, progress=progress)
+
+
+__all__ = ["build", "catalogue", "export", "import_template", "open_build", "push", "query", "run_sparql",
+           "to_networkx", "validate"]

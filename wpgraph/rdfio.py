@@ -1,32 +1,34 @@
-"""Reading and writing RDF files strictly, deterministically and atomically.
+"""Reading and writing RDF strictly and deterministically.
 
 Input is parsed with Oxigraph's parser, which rejects every W3C negative-syntax
-Turtle test (rdflib 7.6 accepts 39 of them, some into silently wrong data), and
-turned into rdflib terms. Output is sorted before it is serialised, so the same
-graph always gives the same bytes, and is written to a temporary file that
-replaces the target only when complete.
+Turtle test (rdflib 7.6 accepts 39 of them, some into silently wrong data).
+Output is sorted before it is serialised, so the same graph always gives the
+same bytes. rdflib is imported only by the functions that bridge to it (the
+pySHACL engine, the networkx views and the tests use rdflib graphs), so that a
+command working on the store alone does not pay for importing it.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
 
 from .errors import InputError
 from .namespaces import PREFIXES
 
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph, URIRef
+    from rdflib.term import Node
+
 RDF_SUFFIXES = {".ttl": "Turtle", ".trig": "TriG", ".nt": "N-Triples", ".nq": "N-Quads", ".jsonld": "JSON-LD",
                 ".rdf": "RDF/XML", ".owl": "RDF/XML", ".n3": "N3"}
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
-# (rdflib Node, ...) quads: graph name None means the default graph.
-Quad = tuple[Node, Node, Node, URIRef | None]
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -38,7 +40,56 @@ def rdf_format(path: Path) -> ox.RdfFormat:
     return fmt
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph | None) -> Node | None:
+@dataclass(frozen=True)
+class ParsedRdf:
+    """An RDF file as Oxigraph quads, with the prefixes it declared and its bytes (to point at lines)."""
+
+    quads: list[ox.Quad]
+    prefixes: dict[str, str]
+    data: bytes
+
+
+def parse_oxigraph(path: str | Path, data: bytes | None = None) -> ParsedRdf:
+    """Parse an RDF file strictly with Oxigraph; a syntax error is an InputError naming file and line."""
+    path = Path(path)
+    fmt = rdf_format(path)
+    try:
+        if data is None:
+            data = path.read_bytes()
+        parser = ox.parse(data, format=fmt, base_iri=path.resolve().as_uri())
+        quads = list(parser)
+        prefixes = dict(parser.prefixes or {})
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", path) from None
+    except SyntaxError as err:
+        message = str(err).split(" (", 1)[0] if err.lineno else str(err)
+        message = message.replace("Parser error at ", "syntax error at ")
+        raise InputError(message, path) from None
+    except ValueError as err:  # e.g. invalid UTF-8
+        raise InputError(f"cannot parse as {fmt.name}: {err}", path) from None
+    return ParsedRdf(quads, prefixes, data)
+
+
+def triple_key(triple: ox.Triple | ox.Quad) -> tuple[str, str, str]:
+    return (str(triple.subject), str(triple.predicate), str(triple.object))
+
+
+def canonical_triples(triples: Iterable[ox.Triple | ox.Quad]) -> list[ox.Triple]:
+    """The triples once each, in a canonical order."""
+    unique = {triple_key(t): ox.Triple(t.subject, t.predicate, t.object) for t in triples}
+    return [unique[key] for key in sorted(unique)]
+
+
+def serialize_turtle_triples(triples: Iterable[ox.Triple | ox.Quad]) -> bytes:
+    """Canonical Turtle: sorted statements, the project's prefixes, byte-identical for equal input."""
+    return ox.serialize(canonical_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+# ---------------------------------------------------------------- the bridge to rdflib
+
+def to_rdflib(term: Any) -> Node | None:
+    from rdflib import BNode, Literal, URIRef
+
     if term is None or isinstance(term, ox.DefaultGraph):
         return None
     if isinstance(term, ox.NamedNode):
@@ -48,12 +99,14 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph |
     if term.language:
         return Literal(term.value, lang=term.language)
     datatype = term.datatype.value
-    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+    if datatype == XSD_STRING:
         return Literal(term.value)
     return Literal(term.value, datatype=URIRef(datatype))
 
 
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_oxigraph(term: Any) -> OxTerm:
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -67,87 +120,45 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def parse_quads(path: str | Path, data: bytes | None = None) -> Iterator[Quad]:
-    """Parse an RDF file strictly; a syntax error is an InputError naming file and line."""
-    path = Path(path)
-    fmt = rdf_format(path)
-    try:
-        if data is None:
-            data = path.read_bytes()
-        quads = list(ox.parse(data, format=fmt, base_iri=path.resolve().as_uri()))
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror or err}", path) from None
-    except SyntaxError as err:
-        message = str(err).split(" (", 1)[0] if err.lineno else str(err)
-        message = message.replace("Parser error at ", "syntax error at ")
-        raise InputError(message, path) from None
-    except ValueError as err:  # e.g. invalid UTF-8
-        raise InputError(f"cannot parse as {fmt.name}: {err}", path) from None
-    for quad in quads:
-        graph = getattr(quad, "graph_name", None)
-        yield (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), to_rdflib(graph))
+def graph_triples(graph: Graph) -> list[ox.Triple]:
+    """An rdflib graph's triples as Oxigraph triples."""
+    return [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]  # type: ignore[arg-type]
+
+
+def rdflib_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
+    """Oxigraph triples (or quads, graph names dropped) as one rdflib Graph."""
+    from rdflib import Graph
+
+    graph = Graph()
+    for t in triples:
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+    return graph
 
 
 def read_graph(path: str | Path) -> Graph:
     """One RDF file as an rdflib Graph (named graphs, if any, merged)."""
-    graph = Graph()
-    for s, p, o, _ in parse_quads(path):
-        graph.add((s, p, o))
-    return graph
+    return rdflib_graph(parse_oxigraph(path).quads)
 
 
 def read_dataset(path: str | Path) -> Dataset:
     """One RDF file as an rdflib Dataset, keeping its named graphs."""
+    from rdflib import Dataset
+
     dataset = Dataset()
-    for s, p, o, g in parse_quads(path):
-        dataset.graph(g if g is not None else dataset.default_context.identifier).add((s, p, o))
+    for quad in parse_oxigraph(path).quads:
+        name = to_rdflib(quad.graph_name)
+        target = dataset.graph(name) if name is not None else dataset.default_context
+        target.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))  # type: ignore
     return dataset
 
 
-def oxigraph_quads(graph: Graph, name: URIRef | None = None) -> Iterator[ox.Quad]:
-    """The triples of one graph as Oxigraph quads in graph ``name`` (None: the default graph)."""
-    gname = ox.NamedNode(str(name)) if name is not None else ox.DefaultGraph()
-    for s, p, o in graph:
-        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), gname)
-
-
-def sorted_oxigraph_quads(graphs: Iterable[tuple[URIRef | None, Graph]]) -> list[ox.Quad]:
-    """All triples of the given graphs as Oxigraph quads, in a canonical order."""
-    quads = [quad for name, graph in graphs for quad in oxigraph_quads(graph, name)]
-    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-    return quads
-
-
-def serialize_trig(graphs: Iterable[tuple[URIRef | None, Graph]]) -> bytes:
-    """Canonical TriG: sorted statements, the project's prefixes, byte-identical for equal input."""
-    return ox.serialize(sorted_oxigraph_quads(graphs), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-
-
 def serialize_turtle(graph: Graph) -> bytes:
-    """Canonical Turtle of one graph."""
-    quads = sorted_oxigraph_quads([(None, graph)])
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    """Canonical Turtle of an rdflib graph."""
+    return serialize_turtle_triples(graph_triples(graph))
 
 
-@contextmanager
-def atomic_output(path: str | Path, mode: str = "wb"):
-    """Write a file so that readers see the old one or the whole new one, never a half."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as handle:
-            yield handle
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; the output is for others to read
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_bytes_atomic(path: str | Path, data: bytes) -> None:
-    with atomic_output(path) as handle:
-        handle.write(data)
+def oxigraph_quads(graph: Graph, name: URIRef | None = None) -> Iterator[ox.Quad]:
+    """The triples of an rdflib graph as Oxigraph quads in graph ``name`` (None: the default graph)."""
+    gname: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(str(name)) if name is not None else ox.DefaultGraph()
+    for t in graph_triples(graph):
+        yield ox.Quad(t.subject, t.predicate, t.object, gname)

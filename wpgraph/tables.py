@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from .rdfio import atomic_output
+from .outputs import atomic_output
 
 
 def _cell(value: Any) -> str:

@@ -1,12 +1,12 @@
-"""``wpgraph export``: write a view of the graph for Gephi, Cytoscape, yEd, Graphviz, a browser or a picture."""
+"""``wpgraph export``: write a view of the build for Gephi, Cytoscape, yEd, Graphviz, a browser or a picture."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ..errors import InputError
+from .options import add_build, add_output, notify
 
 FORMATS = ("graphml", "gexf", "cytoscape", "dot", "html", "png")
 VIEWS = ("full", "themes", "accountability", "partners", "coverage")
@@ -25,23 +25,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--council", action="append", metavar="COUNCIL",
                         help="keep only this council's plan: its name, short name (Rutland) or GSS code "
                         "(E06000017); repeat for several")
-    parser.add_argument("--plans", metavar="DIR", type=Path,
-                        help="read council plans from this folder instead of the bundled data/plans")
-    parser.add_argument("-o", "--output", required=True, metavar="FILE", type=Path, help="file to write")
+    add_build(parser)
+    add_output(parser, "the view", required=True)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..dataset.build import build_dataset
-    from ..export.writers import export
+    from ..entrypoints import export
 
     if args.output.exists() and args.output.is_dir():
         raise InputError("is a folder; give a file name", args.output)
-    if args.plans is not None and not args.plans.is_dir():
-        raise InputError("no such folder", args.plans)
-    dataset = build_dataset(plans_dir=args.plans)
     try:
-        graph = export(args.format, args.output, view=args.view, council=args.council, dataset=dataset)
+        graph = export(args.format, args.output, view=args.view, council=args.council, build=args.build,
+                       on_wait=notify)
     except OSError as err:
         raise InputError(f"cannot write: {err.strerror or err}", args.output) from None
     print(f"wrote {args.output} ({args.view} view, {graph.number_of_nodes()} nodes, "

@@ -1,41 +1,21 @@
 """``wpgraph validate``: check council plans for completeness and render the report.
 
-All checking happens in :func:`wpgraph.validate.validate`; this module parses
-arguments, renders the ``ValidationReport`` in the format asked for, and turns
-it into an exit code: 0 when nothing reaches ``--fail-on``, 1 when something
-does (the full report is still written), 2 for usage or input errors.
+All checking happens in the library (``wpgraph.validate``); this module parses
+arguments, writes the report in the format asked for, and turns it into an
+exit code: 0 when nothing reaches ``--fail-on``, 1 when something does (the
+full report is still written), 2 for usage or input errors.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections import defaultdict
-from functools import cache
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
-from rdflib.namespace import RDF, SKOS
-
-from ..namespaces import WP
-from ..reference import vocab
-from ..tables import emit
-from ..validation.validate import FAIL_LEVELS, SEVERITIES, Finding, PlanResult, ValidationReport, validate
-
-FORMATS = ("text", "json", "turtle", "junit", "markdown")
-_COLOURS = {"violation": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "ok": "\033[32m", "bold": "\033[1m"}
-_RESET = "\033[0m"
-@cache
-def theme_names() -> dict[str, str]:
-    """Headings for the text report, from the themes vocabulary (theme 0 has no "Theme N:" of its own)."""
-    graph = vocab.load_vocab("themes")
-    names = {}
-    for theme in graph.subjects(RDF.type, WP.Theme):
-        number, label = str(graph.value(theme, SKOS.notation)), str(graph.value(theme, SKOS.prefLabel))
-        names[number] = label if number == "0" else f"Theme {number}: {label}"
-    return names
+from ..validation.render import FORMATS
+from ..validation.report import FAIL_LEVELS
+from .options import add_build, add_output, add_template_options, notify
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -43,157 +23,36 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "validate", help="check council plans for completeness (SHACL)",
         description="Check each council plan against the winter plan's requirements with the SHACL shapes in "
         "shapes/: every requirement answered, each response with a status, an owner, and for gaps an action and "
-        "a real due date. Exit 0: nothing at the --fail-on level; 1: something is (the report is still "
-        "written); 2: usage or input error.")
+        "a real due date. Without INPUTs, every plan of the build; with INPUTs, those files on their own. "
+        "Exit 0: nothing at the --fail-on level; 1: something is (the report is still written); 2: usage or "
+        "input error.")
     parser.add_argument("inputs", nargs="*", type=Path, metavar="INPUT",
-                        help="filled templates (.csv, .xlsx), plan graphs (.ttl, .trig, .nq, .jsonld) or folders; "
-                        "default: every bundled plan")
+                        help="filled templates (.csv, .xlsx), plan folders (plan.toml), plan graphs (.ttl, .nt, "
+                        ".trig, .jsonld) or folders of them; default: every plan of the build")
+    add_build(parser)
+    add_template_options(parser)
     parser.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    parser.add_argument("--summary", action="store_true", help="one line per plan (the same as --format summary)")
     parser.add_argument("--fail-on", choices=FAIL_LEVELS, default="violation",
                         help="exit 1 when a finding reaches this severity (default: violation)")
-    parser.add_argument("-o", "--output", type=Path, help="write the report here instead of standard output")
+    add_output(parser, "the report")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: automatic)")
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    report = validate(args.inputs or None, fail_on=args.fail_on, jobs=args.jobs)
+    from ..entrypoints import validate
+    from ..tables import emit
+    from ..validation.render import render
+
+    fmt = "summary" if args.summary else args.format
+    report = validate(args.inputs or None, build=args.build, fail_on=args.fail_on, jobs=args.jobs,
+                      council=args.council, gss=args.gss, sheet=args.sheet, plan_id=args.plan_id, on_wait=notify)
     colour = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    emit(render(report, args.format, colour=colour), args.output)
+    emit(render(report, fmt, colour=colour), args.output)
     if args.output is not None:
         counts = report.counts
         print(f"wpgraph validate: {len(report.plans)} plan(s): {counts['violation']} violation(s), "
               f"{counts['warning']} warning(s), {counts['info']} info; report written to {args.output}",
               file=sys.stderr)
     return 1 if report.failed else 0
-
-
-def render(report: ValidationReport, fmt: str, colour: bool = False) -> str:
-    if fmt == "json":
-        return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "turtle":
-        from ..rdfio import serialize_turtle
-
-        return serialize_turtle(report.graph).decode("utf-8")
-    if fmt == "junit":
-        return render_junit(report)
-    if fmt == "markdown":
-        return render_markdown(report)
-    return render_text(report, colour)
-
-
-def _theme(finding: Finding) -> str:
-    if not finding.requirement:
-        return "Rows that match no requirement"
-    return theme_names().get(finding.requirement.removeprefix("NHS-").split(".")[0], "Other")
-
-
-def _where(finding: Finding) -> str:
-    parts = [finding.requirement or "-"]
-    if finding.local_ref and finding.local_ref != finding.requirement:
-        parts.append(f"(row ref {finding.local_ref})")
-    if finding.source:
-        parts.append(f"[{finding.source}]")
-    return " ".join(parts)
-
-
-def _grouped(report: ValidationReport) -> list[tuple[str, PlanResult | None, list[Finding]]]:
-    groups: list[tuple[str, PlanResult | None, list[Finding]]] = []
-    catalogue = [f for f in report.results if f.plan is None]
-    if catalogue:
-        groups.append(("The bundled catalogue", None, catalogue))
-    for plan in report.plans:
-        groups.append((plan.council, plan, report.findings_for(plan)))
-    return groups
-
-
-def render_text(report: ValidationReport, colour: bool = False) -> str:
-    def paint(text: str, key: str) -> str:
-        return f"{_COLOURS[key]}{text}{_RESET}" if colour else text
-
-    lines: list[str] = []
-    for title, plan, findings in _grouped(report):
-        if plan is not None:
-            verdict = paint("conforms", "ok") if plan.conforms else paint("does not conform", "violation")
-            gss = f" ({plan.gss})" if plan.gss else ""
-            lines.append(paint(f"{title}{gss}", "bold") + f": {verdict}; score {plan.score:g}/100; "
-                         f"{plan.addressed} of {plan.required} requirements answered; "
-                         + ", ".join(f"{plan.counts[s]} {s}{'s' if plan.counts[s] != 1 else ''}" for s in SEVERITIES))
-            lines.append(f"  input: {plan.input}")
-        else:
-            lines.append(paint(title, "bold") + f": {len(findings)} finding(s)")
-        by_theme: dict[str, list[Finding]] = defaultdict(list)
-        for finding in findings:
-            by_theme[_theme(finding)].append(finding)
-        for theme in sorted(by_theme, key=lambda t: (t.startswith("Rows"), t)):
-            items = by_theme[theme]
-            counted = {s: sum(f.severity == s for f in items) for s in SEVERITIES}
-            lines.append(f"  {theme} ({', '.join(f'{n} {s}' for s, n in counted.items() if n)})")
-            for f in items:
-                lines.append(f"    {paint(f'{f.severity:<9}', f.severity)} {_where(f)}: {f.message}")
-        lines.append("")
-    counts = report.counts
-    lines.append(f"{len(report.plans)} plan(s): {counts['violation']} violations, {counts['warning']} warnings, "
-                 f"{counts['info']} info; fail-on {report.fail_on}: {'FAIL' if report.failed else 'pass'}")
-    return "\n".join(lines) + "\n"
-
-
-def render_markdown(report: ValidationReport) -> str:
-    counts = report.counts
-    out = ["## wpgraph validate", "",
-           f"**{'FAIL' if report.failed else 'pass'}** (fail on {report.fail_on}): {len(report.plans)} plan(s), "
-           f"{counts['violation']} violations, {counts['warning']} warnings, {counts['info']} info.", "",
-           "| Council | GSS | Conforms | Score | Answered | Violations | Warnings | Info |",
-           "|---|---|---|---:|---:|---:|---:|---:|"]
-    for p in report.plans:
-        counts = p.counts
-        out.append(f"| {p.council} | {p.gss or ''} | {'✅' if p.conforms else '❌'} | {p.score:g} | "
-                   f"{p.addressed}/{p.required} | {counts['violation']} | {counts['warning']} | {counts['info']} |")
-    for title, _, findings in _grouped(report):
-        if not findings:
-            continue
-        out += ["", f"<details><summary>{escape(title)}: {len(findings)} finding(s)</summary>", "",
-                "| Severity | Requirement | Row ref | Source | Message |", "|---|---|---|---|---|"]
-        for f in findings:
-            cells = [f.severity, f.requirement or "", f.local_ref or "", f.source or "", f.message]
-            out.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
-        out += ["", "</details>"]
-    return "\n".join(out) + "\n"
-
-
-def render_junit(report: ValidationReport) -> str:
-    """One test suite per council, one test case per requirement (and per unmatched row)."""
-    from ..validation.validate import _council_requirements
-
-    failing = set(SEVERITIES[: SEVERITIES.index(report.fail_on) + 1]) if report.fail_on != "none" else set()
-    suites = []
-    total_tests = total_failures = 0
-    for title, _, findings in _grouped(report):
-        cases: dict[str, list[Finding]] = {}
-        if title != "The bundled catalogue":
-            cases = {ref: [] for ref, _ in _council_requirements()}
-        for f in findings:
-            key = f.requirement or f"row {f.local_ref or f.source or f.focus}"
-            cases.setdefault(key, []).append(f)
-        body = []
-        failures = 0
-        for name, items in cases.items():
-            bad = [f for f in items if f.severity in failing]
-            attrs = f"classname={quoteattr(title)} name={quoteattr(name)}"
-            if not items:
-                body.append(f"    <testcase {attrs}/>")
-                continue
-            text = "\n".join(f"{f.severity}: {f.message} ({f.source or f.focus})" for f in items)
-            if bad:
-                failures += 1
-                body.append(f"    <testcase {attrs}>\n      <failure type={quoteattr(bad[0].severity)} "
-                            f"message={quoteattr(bad[0].message)}>{escape(text)}</failure>\n    </testcase>")
-            else:
-                body.append(f"    <testcase {attrs}>\n      <system-out>{escape(text)}</system-out>\n    </testcase>")
-        total_tests += len(cases)
-        total_failures += failures
-        suites.append(f"  <testsuite name={quoteattr(title)} tests=\"{len(cases)}\" failures=\"{failures}\" "
-                      f"errors=\"0\">\n" + "\n".join(body) + "\n  </testsuite>")
-    return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            f"<testsuites name=\"wpgraph validate\" tests=\"{total_tests}\" failures=\"{total_failures}\">\n"
-            + "\n".join(suites) + "\n</testsuites>\n")

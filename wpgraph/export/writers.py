@@ -36,7 +36,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import InputError
-from ..rdfio import atomic_output
+from ..outputs import atomic_output
 from ..views.graphs import STATUS_COLORS, STATUS_LABELS, VIEWS, coverage_table, to_networkx
 
 __all__ = ["FORMATS", "VIEWS", "to_networkx", "export", "write_graph", "to_cytoscape", "to_dot", "to_html",
@@ -63,12 +63,12 @@ def node_colors(graph: nx.Graph) -> dict[str, str]:
 
 # ------------------------------------------------------------------------------------------------ entry point
 
-def export(fmt: str, out: str | Path, view: str = "full", council: str | Sequence[str] | None = None,
-           dataset: Any = None) -> nx.Graph:
-    """Build a view and write it to ``out`` (atomically) in format ``fmt``; returns the graph written."""
+def export(dataset: Any, fmt: str, out: str | Path, view: str = "full",
+           council: str | Sequence[str] | None = None) -> nx.Graph:
+    """Build a view of a build (or rdflib graph) and write it to ``out`` (atomically) in format ``fmt``."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r} (use one of {', '.join(FORMATS)})")
-    graph = to_networkx(view=view, council=council, dataset=dataset)
+    graph = to_networkx(dataset, view=view, council=council)
     write_graph(graph, fmt, out)
     return graph
 

@@ -29,6 +29,7 @@ from .owners import role_types, split_owners
 from .template import read_template
 from .text import clean_text, split_statements
 
+PLAN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
 NO_GAP = re.compile(r"^\s*(?:no\s+(?:further\s+)?(?:actions?|gaps?)\b|none\b|n/?a\b|nil\b|not applicable\b)", re.I)
 
 
@@ -102,10 +103,15 @@ class PlanRecord:
     headings: list[tuple[int, str, tuple[int, ...]]] = field(default_factory=list)  # row, text, seed lines
     title_seed_lines: tuple[int, ...] = ()
     warnings: list[Warning_] = field(default_factory=list)
+    plan_id: str | None = None  # the plan's own key, where a council has several plans
+
+    @property
+    def council_key(self) -> str:
+        return self.gss or re.sub(r"[^a-z0-9]+", "-", self.council.lower()).strip("-")
 
     @property
     def key(self) -> str:
-        return self.gss or re.sub(r"[^a-z0-9]+", "-", self.council.lower()).strip("-")
+        return self.plan_id or self.council_key
 
     @property
     def iri(self) -> URIRef:
@@ -113,7 +119,7 @@ class PlanRecord:
 
     @property
     def council_iri(self) -> URIRef:
-        return WPID[f"council/{self.key}"]
+        return WPID[f"council/{self.council_key}"]
 
 
 @dataclass
@@ -127,16 +133,20 @@ class LoadedPlan:
 
 def import_template(path: str | Path, council: str | None = None, gss: str | None = None,
                     sheet: str | None = None, short_name: str | None = None, title: str | None = None,
-                    date: str | None = None, seed_file: str | None = None, data_file: str | None = None) -> PlanRecord:
+                    date: str | None = None, seed_file: str | None = None, data_file: str | None = None,
+                    plan_id: str | None = None) -> PlanRecord:
     """Read a filled LGA template (.csv or .xlsx) and align each row to the catalogue."""
     path = Path(path)
     template = read_template(path, sheet)
     if gss is not None and not re.fullmatch(r"[EWSN]\d{8}", gss):
         raise InputError(f"GSS code {gss!r} is not of the form E06000017", path)
+    if plan_id is not None and not PLAN_ID.fullmatch(plan_id):
+        raise InputError(f"plan id {plan_id!r} must be letters, digits, '-', '_' or '.' (e.g. E06000017-2021-01)",
+                         path)
     plan = PlanRecord(council=council or template.title or path.stem, gss=gss, short_name=short_name,
                       title=title or template.title or None, date=date, seed_file=seed_file,
                       data_file=data_file or path.name, headings=template.headings,
-                      title_seed_lines=template.title_seed_lines)
+                      title_seed_lines=template.title_seed_lines, plan_id=plan_id)
     if title and template.title and template.title != title:  # the sheet's own title rows: kept as a heading
         plan.headings.insert(0, (1, template.title, template.title_seed_lines))
     for row in template.rows:
@@ -191,8 +201,12 @@ def load_plan_folder(path: Path) -> PlanRecord:
     meta = read_plan_toml(path)
     folder = path.parent
     rel = f"plans/{folder.name}"
+    plan_id = meta.get("id")
+    if plan_id is not None and not (isinstance(plan_id, str) and PLAN_ID.fullmatch(plan_id)):
+        raise InputError(f"id {plan_id!r} must be letters, digits, '-', '_' or '.'", path)
     common = dict(council=meta["council"], gss=meta.get("gss"), short_name=meta.get("short_name"),
-                  title=meta.get("title"), date=_iso_date(meta.get("date"), path), seed_file=meta.get("source"))
+                  title=meta.get("title"), date=_iso_date(meta.get("date"), path), seed_file=meta.get("source"),
+                  plan_id=plan_id)
     fmt = meta["format"]
     if fmt == "template":
         return import_template(folder / meta["file"], data_file=f"{rel}/{meta['file']}", **common)
@@ -356,9 +370,9 @@ def plan_graph(plan: PlanRecord) -> Graph:
         g.add((iri, DCTERMS.title, Literal(plan.title)))
     if plan.date:
         g.add((iri, DCTERMS.date, Literal(plan.date, datatype=XSD.date)))
-    data_doc = provenance.add_location(g, iri, plan.data_file)
-    if plan.seed_file:
-        g.add((data_doc, DCTERMS.source, provenance.add_location(g, iri, plan.seed_file)))
+    provenance.add_location(g, iri, plan.data_file)
+    if plan.seed_file:  # the plan was transcribed from a seed document: its rows cite that document's lines
+        g.add((iri, DCTERMS.source, provenance.add_location(g, iri, plan.seed_file)))
     if plan.seed_file:
         for line in plan.title_seed_lines:
             provenance.add_location(g, iri, plan.seed_file, line=line)
@@ -373,7 +387,7 @@ def plan_graph(plan: PlanRecord) -> Graph:
         """One node per post: titles that differ only in case or punctuation are the same post."""
         key = _slug(title)
         if key not in roles:
-            node = WPID[f"council/{plan.key}/role/{key}"]
+            node = URIRef(f"{council}/role/{key}")
             roles[key] = node
             g.add((node, RDF.type, WP.Role))
             g.add((node, RDF.type, ORG.Post))
@@ -492,3 +506,33 @@ def _add_due(g: Graph, subject: URIRef, due_text: str | None) -> None:
         g.add((subject, WP.duePrecision, Literal(due.precision)))
     if due.problem:
         g.add((subject, WP.dueDateProblem, Literal(due.problem)))
+
+
+# --------------------------------------------------------------------------- the importer's summary
+
+def import_summary(plan: PlanRecord) -> dict:
+    """What the importer did with each row: aligned (to what, how, how well), unmatched, and its warnings."""
+    return {
+        "council": plan.council,
+        "gss": plan.gss,
+        "rows": len(plan.responses),
+        "responses": [{"row": r.source_row, "localRef": r.local_ref or None, "requirement": r.alignment.requirement,
+                       "method": r.alignment.method, "score": r.alignment.score}
+                      for r in plan.responses if r.alignment.matched],
+        "unmatched": [{"row": r.source_row, "localRef": r.local_ref or None, "text": r.action_text}
+                      for r in plan.responses if not r.alignment.matched],
+        "warnings": [{"row": w.row, "message": w.message} for w in plan.warnings],
+    }
+
+
+def render_import_summary(report: dict) -> str:
+    lines = [f"{report['council']}: {report['rows']} rows, {len(report['responses'])} aligned, "
+             f"{len(report['unmatched'])} unmatched, {len(report['warnings'])} warnings"]
+    for r in report["responses"]:
+        ref = r["localRef"] or "-"
+        lines.append(f"  row {r['row']:>4}  {ref:>6} -> {r['requirement']:<8} {r['method']:<9} {r['score']:.2f}")
+    for u in report["unmatched"]:
+        lines.append(f"  row {u['row']:>4}  {u['localRef'] or '-':>6} -> UNMATCHED  {' '.join(u['text'].split())[:70]}")
+    for w in report["warnings"]:
+        lines.append(f"  warning: row {w['row']}: {w['message']}")
+    return "\n".join(lines) + "\n"

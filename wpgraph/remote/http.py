@@ -17,11 +17,15 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..rdfio import sorted_oxigraph_quads
+from ..rdfio import canonical_triples
+
+if TYPE_CHECKING:
+    from ..dataset.build import Build
 
 USER_ENV = "WPGRAPH_ENDPOINT_USER"
 PASSWORD_ENV = "WPGRAPH_ENDPOINT_PASSWORD"
@@ -97,22 +101,16 @@ class PushedGraph:
     status: int
 
 
-def push(dataset=None, endpoint: str = "", graph_store: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+def push(build: Build, endpoint: str, graph_store: str | None = None, timeout: float = DEFAULT_TIMEOUT,
          progress: Callable[[PushedGraph], None] | None = None) -> list[PushedGraph]:
-    """PUT every named graph of the dataset (default: the bundled one) to the Graph Store."""
-    if dataset is None:
-        from ..dataset.build import build_dataset
-
-        dataset = build_dataset()
+    """PUT every named graph of a build to the store's Graph Store endpoint."""
     target = graph_store_url(endpoint, graph_store)
     pushed = []
-    for name, graph in dataset.items():
-        quads = sorted_oxigraph_quads([(None, graph)])
-        body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
-                            format=ox.RdfFormat.N_TRIPLES)
-        url = f"{target}?{urllib.parse.urlencode({'graph': str(name)})}"
+    for name, triples in build.manifest.graphs().items():
+        body = ox.serialize(canonical_triples(build.triples(name)), format=ox.RdfFormat.N_TRIPLES)
+        url = f"{target}?{urllib.parse.urlencode({'graph': name})}"
         status = _request("PUT", url, data=body, content_type="application/n-triples", timeout=timeout)
-        result = PushedGraph(str(name), len(graph), status)
+        result = PushedGraph(name, triples, status)
         pushed.append(result)
         if progress:
             progress(result)

@@ -185,20 +185,17 @@ class _Reader:
 
 
 def _merged(dataset: Any) -> Graph:
-    if dataset is None:
-        from ..dataset.build import build_dataset
-
-        return build_dataset().merged()
+    """The union of a build's named graphs (or an rdflib graph as it is) as one rdflib Graph."""
+    if hasattr(dataset, "rdflib_graph"):  # a wpgraph.dataset.build.Build
+        return dataset.rdflib_graph()
     if isinstance(dataset, Graph) and not hasattr(dataset, "contexts"):
         return dataset
-    if hasattr(dataset, "merged"):
-        return dataset.merged()
     if isinstance(dataset, Graph):  # an rdflib Dataset / ConjunctiveGraph: the union of its graphs
         union = Graph()
         for s, p, o, _ in dataset.quads((None, None, None, None)):
             union.add((s, p, o))
         return union
-    raise TypeError(f"dataset must be a WpDataset or an rdflib Graph, not {type(dataset).__name__}")
+    raise TypeError(f"dataset must be a wpgraph build or an rdflib Graph, not {type(dataset).__name__}")
 
 
 def _excluded(reader: _Reader, keep: set[URIRef] | None) -> set[Node]:
@@ -230,11 +227,11 @@ def _theme_attrs(reader: _Reader, theme: Node | None, numbers: dict[Node, str]) 
     return {"theme": numbers[theme], "theme_label": reader.label(theme)}
 
 
-def to_networkx(view: str = "full", council: str | Sequence[str] | None = None, dataset: Any = None) -> nx.Graph:
+def to_networkx(dataset: Any, view: str = "full", council: str | Sequence[str] | None = None) -> nx.Graph:
     """The knowledge graph as a networkx graph, seen through one of the views (see the module docstring).
 
-    ``dataset`` is a WpDataset (``wpgraph.build_dataset()``, the default) or an
-    rdflib Graph; ``council`` a council's name, short name or GSS code, or several.
+    ``dataset`` is a build (``wpgraph.dataset.build.Build``) or an rdflib Graph;
+    ``council`` a council's name, short name or GSS code, or several.
     Raises InputError for an unknown view or council.
     """
     if view not in VIEWS:
