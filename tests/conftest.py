@@ -65,9 +65,10 @@ def dataset(built) -> NamedGraphs:
 @pytest.fixture(scope="session")
 def plans():
     """The bundled plans' records, by short name."""
-    from wpgraph.ingest.plans import load_plan_folder
+    from wpgraph.align import align_plan
+    from wpgraph.ingest.plan_folder import read_plan_folder
 
-    records = [load_plan_folder(p) for p in sorted(bundled("data", "plans").glob("*/plan.toml"))]
+    records = [align_plan(read_plan_folder(p)) for p in sorted(bundled("data", "plans").glob("*/plan.toml"))]
     return {r.short_name: r for r in records}
 
 

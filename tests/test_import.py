@@ -12,9 +12,10 @@ from conftest import seed_text
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
+from wpgraph.entrypoints import import_template
 from wpgraph.ingest.dates import parse_due
 from wpgraph.ingest.owners import role_types, split_owners
-from wpgraph.ingest.plans import import_template, plan_graph
+from wpgraph.model.plan import plan_graph
 from wpgraph.namespaces import WP, WPID
 from wpgraph.resources import bundled
 
@@ -235,7 +236,7 @@ def test_an_imported_template_keeps_topics_owners_and_dates_in_the_graph(tmp_pat
     evidence = list(graph.objects(URIRef(f"{plan.iri}/response/row-6"), WP.hasEvidence))
     assert len(evidence) == 2  # one statement per bullet
     assert str(graph.value(URIRef(f"{plan.iri}/response/row-10"), WP.dueDateProblem)).startswith('"31/02/2021"')
-    assert (plan.iri, DCTERMS.title, None) in graph
+    assert (URIRef(plan.iri), DCTERMS.title, None) in graph
 
 
 def test_evidence_and_gap_actions_of_an_imported_template_say_which_row_they_came_from(tmp_path):

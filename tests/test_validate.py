@@ -329,7 +329,7 @@ def test_sparql_constraints_on_oxigraph_give_what_pyshacl_gives(case):
 
 
 def test_a_bundled_plan_gets_the_same_findings_from_both_engines(plans):
-    from wpgraph.ingest.plans import plan_graph
+    from wpgraph.model.plan import plan_graph
 
     shapes = shapes_graph("plan")
     fast = _run_shacl(reference_graph() + plan_graph(plans["Rutland"]), shapes, engine="oxigraph")

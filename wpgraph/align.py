@@ -20,9 +20,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-from .ingest.text import clean_text
+from .ingest.records import Alignment, PlanRecord
 from .reference.catalogue import Requirement, catalogue
+from .text import clean_text
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -91,20 +93,6 @@ def default_index() -> TextIndex:
     return TextIndex.build(catalogue())
 
 
-@dataclass(frozen=True)
-class Alignment:
-    """Where one row went: a requirement and how, or nowhere."""
-
-    requirement: str | None
-    method: str | None  # "reference", "text" or "curated"
-    score: float
-    warning: str | None = None
-
-    @property
-    def matched(self) -> bool:
-        return self.requirement is not None
-
-
 @cache
 def _context() -> dict[str, tuple[int, str]]:
     return {r.reference: (r.theme, r.topic.lower()) for r in catalogue()}
@@ -152,3 +140,53 @@ def align_rows(rows: Sequence[tuple[str, str, str, str]], index: TextIndex | Non
     """Align rows given as (local reference, action text, theme heading, topic heading), in order."""
     index = index or default_index()
     return [align_text(text, ref, theme_number(theme), topic, index) for ref, text, theme, topic in rows]
+
+
+def align_plan(plan: PlanRecord) -> PlanRecord:
+    """Say which requirement each response of a plan answers; rows that match nothing are kept, and reported."""
+    index = default_index()
+    for response in plan.responses:
+        if response.curated_requirement:
+            similarity = align_text(response.action_text, response.curated_requirement, index=index).score
+            response.alignment = Alignment(response.curated_requirement, "curated", similarity)
+        else:
+            response.alignment = align_text(response.action_text, response.local_ref,
+                                            theme_number(response.theme_heading), response.topic_heading, index)
+        if response.alignment.warning:
+            plan.warn(response.source_row, response.alignment.warning)
+        if not response.alignment.matched:
+            plan.warn(response.source_row, "matches no catalogue requirement well; kept unmatched")
+    plan.warnings.sort(key=lambda w: (w.row is None, w.row or 0))
+    return plan
+
+
+# --------------------------------------------------------------------------- what the importer tells its user
+
+def alignment_summary(plan: PlanRecord) -> dict[str, Any]:
+    """What the importer did with each row: aligned (to what, how, how well), unmatched, and its warnings."""
+    aligned = [r for r in plan.responses if r.alignment is not None and r.alignment.matched]
+    unmatched = [r for r in plan.responses if r.alignment is None or not r.alignment.matched]
+    return {
+        "council": plan.council,
+        "gss": plan.gss,
+        "rows": len(plan.responses),
+        "responses": [{"row": r.source_row, "localRef": r.local_ref or None, "requirement": r.alignment.requirement,
+                       "method": r.alignment.method, "score": r.alignment.score}
+                      for r in aligned if r.alignment is not None],
+        "unmatched": [{"row": r.source_row, "localRef": r.local_ref or None, "text": r.action_text}
+                      for r in unmatched],
+        "warnings": [{"row": w.row, "message": w.message} for w in plan.warnings],
+    }
+
+
+def render_alignment_summary(summary: dict[str, Any]) -> str:
+    lines = [f"{summary['council']}: {summary['rows']} rows, {len(summary['responses'])} aligned, "
+             f"{len(summary['unmatched'])} unmatched, {len(summary['warnings'])} warnings"]
+    for r in summary["responses"]:
+        ref = r["localRef"] or "-"
+        lines.append(f"  row {r['row']:>4}  {ref:>6} -> {r['requirement']:<8} {r['method']:<9} {r['score']:.2f}")
+    for u in summary["unmatched"]:
+        lines.append(f"  row {u['row']:>4}  {u['localRef'] or '-':>6} -> UNMATCHED  {' '.join(u['text'].split())[:70]}")
+    for w in summary["warnings"]:
+        lines.append(f"  warning: row {w['row']}: {w['message']}")
+    return "\n".join(lines) + "\n"

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from .dataset.build import Build, BuildResult
-    from .ingest.plans import PlanRecord
+    from .ingest.records import PlanRecord
     from .reference.catalogue import Requirement
     from .remote.http import PushedGraph
     from .validation.report import ValidationReport
@@ -65,9 +65,10 @@ def open_build(build: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None)
 def import_template(path: str | Path, council: str | None = None, gss: str | None = None,
                     sheet: str | None = None, plan_id: str | None = None) -> PlanRecord:
     """A filled LGA template (.csv or .xlsx), each row aligned to the catalogue."""
-    from .ingest.plans import import_template as read
+    from .align import align_plan
+    from .ingest.template_plan import read_template_plan
 
-    return read(path, council=council, gss=gss, sheet=sheet, plan_id=plan_id)
+    return align_plan(read_template_plan(path, council=council, gss=gss, sheet=sheet, plan_id=plan_id))
 
 
 def validate(inputs: Iterable[str | Path] | None = None, build: str | Path = DEFAULT_BUILD,

@@ -24,8 +24,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..align import alignment_summary, render_alignment_summary
     from ..entrypoints import import_template
-    from ..ingest.plans import import_summary, plan_graph, render_import_summary
+    from ..model.plan import plan_graph
     from ..rdfio import serialize_turtle
     from ..tables import emit
 
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     graph = plan_graph(plan)
     if args.output:
         emit(serialize_turtle(graph).decode("utf-8"), args.output)
-    report = import_summary(plan)
-    emit(json.dumps(report, indent=2, ensure_ascii=False) + "\n" if args.format == "json"
-         else render_import_summary(report))
+    summary = alignment_summary(plan)
+    emit(json.dumps(summary, indent=2, ensure_ascii=False) + "\n" if args.format == "json"
+         else render_alignment_summary(summary))
     return 0

@@ -14,7 +14,7 @@ from .sources import Source
 from .trust import PlanIdentity, ReferenceIndex, check_plan_triples, council_statements, identify, term_locator
 
 if TYPE_CHECKING:
-    from ..ingest.plans import PlanRecord
+    from ..ingest.records import PlanRecord
 
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _SHORT_NAME = "https://w3id.org/wpgraph/ns#shortName"
@@ -44,13 +44,15 @@ class LoadedPlan:
 
 
 def read_record(source: Source) -> PlanRecord:
-    """The records of a plan folder or a template (aligned to the catalogue)."""
-    from ..ingest.plans import import_template, load_plan_folder
+    """The records of a plan folder or a template, each response aligned to the catalogue."""
+    from ..align import align_plan
+    from ..ingest.plan_folder import read_plan_folder
+    from ..ingest.template_plan import read_template_plan
 
     if source.kind == "folder":
-        return load_plan_folder(source.path)
-    return import_template(source.path, council=source.council, gss=source.gss, sheet=source.sheet,
-                           plan_id=source.plan_id)
+        return align_plan(read_plan_folder(source.path))
+    return align_plan(read_template_plan(source.path, council=source.council, gss=source.gss, sheet=source.sheet,
+                                         plan_id=source.plan_id))
 
 
 def load_source(source: Source) -> LoadedPlan:
@@ -65,7 +67,7 @@ def load_source(source: Source) -> LoadedPlan:
         locate = term_locator(parsed.data.decode("utf-8", "replace"), parsed.prefixes)
         check_plan_triples(parsed.quads, identity, ReferenceIndex(reference_index()), source.label, locate)
         return LoadedPlan(source, identity, canonical_triples(parsed.quads), None)
-    from ..ingest.plans import plan_graph
+    from ..model.plan import plan_graph
     from ..rdfio import graph_triples
 
     record = read_record(source)

@@ -16,7 +16,7 @@ from rdflib import URIRef
 
 from ..namespaces import WP
 from ..reference import vocab
-from .text import clean_text
+from ..text import clean_text
 
 # Words that begin a new post title inside a cell. "Team Manager" after "RISE"
 # and "Manager" after "Service" are parts of one title, hence the look-behinds.

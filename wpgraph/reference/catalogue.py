@@ -24,6 +24,7 @@ from ..errors import InputError
 from ..ingest.dates import find_deadlines
 from ..namespaces import WP, WPID
 from ..resources import bundled
+from ..text import slug
 from . import vocab
 
 REQUIREMENT_COLUMNS = ("reference", "theme", "topic", "actor", "text", "text_source", "source_line", "note")
@@ -75,7 +76,7 @@ def requirement_iri(reference: str) -> URIRef:
 
 
 def topic_iri(label: str) -> URIRef:
-    return WPID["topic/" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")]
+    return WPID["topic/" + slug(label)]
 
 
 def actor_iri(code: str) -> URIRef:

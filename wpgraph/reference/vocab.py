@@ -83,3 +83,19 @@ def pref_label(name: str, concept: URIRef) -> str:
 @cache
 def partner_notations() -> dict[URIRef, str]:
     return {c: n for n, c in notation_index("partners", WP.PartnerBody).items()}
+
+
+@cache
+def _status_labels() -> dict[str, URIRef]:
+    graph = load_vocab("statuses")
+    return {str(label): concept for concept in graph.subjects(RDF.type, WP.ComplianceStatus)
+            for label in graph.objects(concept, SKOS.hiddenLabel)}
+
+
+def compliance_status(met_text: str | None) -> URIRef | None:
+    """The compliance status a "Requirement fully met (Y/N)?" cell states (by the scheme's hidden labels):
+    not stated for an empty cell, None for a value the scheme does not know."""
+    key = re.sub(r"[^a-z ]", "", (met_text or "").lower()).strip()
+    if not key:
+        return notation_index("statuses", WP.ComplianceStatus)["not-stated"]
+    return _status_labels().get(key)

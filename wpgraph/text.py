@@ -1,4 +1,5 @@
-"""Cleaning council text for display and splitting it into statements, keeping the verbatim text elsewhere."""
+"""Text rules shared by every stage: cleaning council text for display (the verbatim text is kept
+elsewhere), splitting it into statements, and the one slug rule behind every minted IRI."""
 
 from __future__ import annotations
 
@@ -6,6 +7,13 @@ import html
 import re
 
 _TAG = re.compile(r"<[^>]+>")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+SLUG_LENGTH = 80
+
+
+def slug(text: str, fallback: str = "x") -> str:
+    """The IRI segment for a name: lower case ASCII letters and digits joined by '-' ("Head of IT" → head-of-it)."""
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")[:SLUG_LENGTH].strip("-") or fallback
 
 
 def clean_text(text: str) -> str:
