@@ -103,7 +103,7 @@ def test_full_view_of_one_council_drops_the_others(built):
 
 
 def test_unknown_council_and_view_are_input_errors(built):
-    with pytest.raises(InputError, match="no council 'Atlantis'.*Rutland"):
+    with pytest.raises(InputError, match="unknown council 'Atlantis'.*Rutland"):
         to_networkx(built, view="coverage", council="Atlantis")
     with pytest.raises(InputError, match="unknown view"):
         to_networkx(built, view="nonsense")
@@ -276,7 +276,7 @@ def test_cli_unknown_council_is_exit_2(tmp_path, capsys):
     out = tmp_path / "x.graphml"
     assert main(["export", "--format", "graphml", "--council", "Atlantis", "-o", str(out)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("wpgraph export: no council 'Atlantis'") and len(err.strip().splitlines()) == 1
+    assert err.startswith("wpgraph export: unknown council 'Atlantis'") and len(err.strip().splitlines()) == 1
     assert not out.exists()
 
 

@@ -336,3 +336,11 @@ def test_a_bundled_plan_gets_the_same_findings_from_both_engines(plans):
     reference = _run_shacl(reference_graph() + plan_graph(plans["Rutland"]), shapes, engine="pyshacl")
     assert _result_keys(fast) == _result_keys(reference)
     assert any("1.9" in key[4] for key in _result_keys(fast))  # the duplicate-row warning is among them
+
+
+def test_the_shapes_end_the_plan_when_the_dates_module_does():
+    """The plan's end date is written in the shapes (data) and in wpgraph.ingest.dates (code): they must agree."""
+    from wpgraph.ingest.dates import PLAN_END
+
+    ends = set(shapes_graph("plan").objects(URIRef(WPSH + "DueWithinPlan"), SH.maxInclusive))
+    assert {str(e) for e in ends} == {PLAN_END.isoformat()}

@@ -37,7 +37,7 @@ import networkx as nx
 
 from ..errors import InputError
 from ..outputs import atomic_output
-from ..views.graphs import STATUS_COLORS, STATUS_LABELS, VIEWS, coverage_table, to_networkx
+from ..views.graphs import NOT_ADDRESSED, STATUS_COLORS, STATUS_LABELS, STATUSES, VIEWS, coverage_table, to_networkx
 
 __all__ = ["FORMATS", "VIEWS", "to_networkx", "export", "write_graph", "to_cytoscape", "to_dot", "to_html",
            "write_png", "heatmap_size", "node_colors"]
@@ -232,7 +232,7 @@ def to_html(graph: nx.Graph, title: str | None = None) -> str:
                  "themes": [{"number": n, "label": label} for n, label in themes],
                  "legend": [{"type": t, "color": TYPE_COLORS.get(t, _OTHER_COLOR)} for t in legend],
                  "statuses": [{"status": s, "label": STATUS_LABELS[s], "color": STATUS_COLORS[s]}
-                              for s in ("met", "partly-met", "not-met", "not-stated")]}
+                              for s in STATUSES]}
     parts = {"TITLE": html.escape(title),
              "CYTOSCAPE": _script_safe(_package_text("_vendor", "cytoscape", "cytoscape.min.js")),
              "DATA": _script_safe(json.dumps(page_data, ensure_ascii=False)),
@@ -293,8 +293,8 @@ def _heatmap(graph: nx.Graph, plt):
     from matplotlib.patches import Patch
 
     councils, requirements, cells = coverage_table(graph)
-    order = ["met", "partly-met", "not-met", "not-stated", "not-addressed"]
-    matrix = [[order.index(cells.get((c, r), "not-addressed")) for r, _, _ in requirements] for c, _ in councils]
+    order = [*STATUSES, NOT_ADDRESSED]
+    matrix = [[order.index(cells.get((c, r), NOT_ADDRESSED)) for r, _, _ in requirements] for c, _ in councils]
     width_px, height_px = heatmap_size(len(councils), len(requirements))
     fig = plt.figure(figsize=(width_px / DPI, height_px / DPI), dpi=DPI)
     w_in, h_in = width_px / DPI, height_px / DPI

@@ -17,6 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..errors import InputError
+from ..names import resolve_name
 from ..namespaces import WP_NS
 from .registry import CannedQuery, Param
 from .runners import XSD, Row, Runner
@@ -54,16 +55,7 @@ def _requirement_table(runner: Runner) -> list[Row]:
 
 
 def _resolve(value: str, table: list[Row], what: str) -> str:
-    wanted = " ".join(value.split()).casefold()
-    hits = sorted({row["iri"] for row in table if str(row["name"]).casefold() == wanted})
-    if len(hits) == 1:
-        return hits[0]
-    if len(hits) > 1:
-        more = f" and {len(hits) - 3} more" if len(hits) > 3 else ""
-        raise InputError(f"{what} {value!r} is ambiguous: {', '.join(hits[:3])}{more}")
-    known = sorted({str(row["name"]) for row in table if not re.fullmatch(r"[EWSN]\d{8}", str(row["name"]))})
-    shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
-    raise InputError(f"unknown {what} {value!r}" + (f" (known: {shown})" if known else " (the store holds none)"))
+    return resolve_name(value, [(str(row["iri"]), str(row["name"])) for row in table], what)
 
 
 def term_for(param: Param, value: str, runner: Runner) -> Term:

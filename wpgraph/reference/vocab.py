@@ -99,3 +99,23 @@ def compliance_status(met_text: str | None) -> URIRef | None:
     if not key:
         return notation_index("statuses", WP.ComplianceStatus)["not-stated"]
     return _status_labels().get(key)
+
+
+@dataclass(frozen=True)
+class StatusDisplay:
+    notation: str
+    label: str
+    colour: str
+    rank: int
+
+
+@cache
+def status_display() -> dict[str, StatusDisplay]:
+    """Each compliance status's notation, label, colour and rank, from ``data/vocab/statuses.ttl``, least complete
+    first."""
+    graph = load_vocab("statuses")
+    found = []
+    for concept in graph.subjects(RDF.type, WP.ComplianceStatus):
+        found.append(StatusDisplay(str(graph.value(concept, SKOS.notation)), str(graph.value(concept, SKOS.prefLabel)),
+                                   str(graph.value(concept, WP.displayColour)), int(graph.value(concept, WP.rank))))
+    return {s.notation: s for s in sorted(found, key=lambda s: s.rank)}

@@ -58,17 +58,20 @@ from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from ..errors import InputError
+from ..names import resolve_name
 from ..namespaces import ONTOLOGY_IRI, WP
+from ..reference import vocab
 
 VIEWS = ("full", "themes", "accountability", "partners", "coverage")
 
-STATUSES = ("met", "partly-met", "not-met", "not-stated")
-STATUS_LABELS = {"met": "met", "partly-met": "partly met", "not-met": "not met", "not-stated": "not stated",
-                 "not-addressed": "not addressed"}
-STATUS_COLORS = {"met": "#1a9850", "partly-met": "#fdae61", "not-met": "#d73027", "not-stated": "#9e9e9e",
-                 "not-addressed": "#ffffff"}
-# Least complete first: the status a council×requirement pair shows when its responses disagree.
-_STATUS_RANK = {"not-met": 0, "partly-met": 1, "met": 2, "not-stated": 3}
+# Labels, colours and ranks of the compliance statuses come from data/vocab/statuses.ttl; "not addressed"
+# (no response at all) is not a status a council states, only an empty cell in a picture.
+NOT_ADDRESSED = "not-addressed"
+STATUS_LABELS = {s.notation: s.label for s in vocab.status_display().values()} | {NOT_ADDRESSED: "not addressed"}
+STATUS_COLORS = {s.notation: s.colour for s in vocab.status_display().values()} | {NOT_ADDRESSED: "#ffffff"}
+# In pictures and legends: the stated statuses from most to least complete, then "not stated".
+STATUSES = tuple(s.notation for s in sorted(vocab.status_display().values(), key=lambda s: (s.notation == "not-stated",
+                                                                                           -s.rank)))
 
 _SCHEMA_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.Ontology,
                  RDF.Property, RDFS.Class}
@@ -153,22 +156,10 @@ class _Reader:
         names = [wanted] if isinstance(wanted, str) else list(wanted)
         if not names:
             return None
-        index: dict[str, URIRef] = {}
-        for council in self.g.subjects(RDF.type, WP.Council):
-            keys = [str(council).rsplit("/", 1)[-1]]
-            for prop in (RDFS.label, SKOS.prefLabel, WP.shortName, WP.gssCode, SKOS.altLabel):
-                keys += [str(o) for o in self.g.objects(council, prop)]
-            for key in keys:
-                index.setdefault(" ".join(key.split()).casefold(), council)
-        chosen = set()
-        for name in names:
-            found = index.get(" ".join(str(name).split()).casefold())
-            if found is None:
-                known = ", ".join(f"{short} ({self.g.value(c, WP.gssCode) or '-'})"
-                                  for c, short in self.councils().items()) or "none"
-                raise InputError(f"no council {name!r} in the graph (known: {known})")
-            chosen.add(found)
-        return chosen
+        pairs = [(str(council), str(o)) for council in self.g.subjects(RDF.type, WP.Council)
+                 for prop in (RDFS.label, SKOS.prefLabel, WP.shortName, WP.gssCode)
+                 for o in self.g.objects(council, prop)]
+        return {URIRef(resolve_name(name, pairs, "council")) for name in names}
 
     def owner_council(self, node: Node) -> Node | None:
         return self.g.value(node, WP.council) or self.g.value(node, ORG.postIn)
@@ -443,7 +434,8 @@ def _partners(reader: _Reader, excluded: set[Node]) -> nx.DiGraph:
 
 def _combined_status(found: list[str]) -> str:
     stated = [s for s in found if s != "not-stated"]
-    return min(stated, key=_STATUS_RANK.__getitem__) if stated else "not-stated"
+    ranks = {s.notation: s.rank for s in vocab.status_display().values()}
+    return min(stated, key=ranks.__getitem__) if stated else "not-stated"
 
 
 def coverage_table(reader_or_graph: Any = None, council: str | Sequence[str] | None = None
