@@ -22,7 +22,9 @@ demo: $(BIN)/wpgraph  ## install, build the graph, check the plans and answer a 
 	$(BIN)/wpgraph validate --format text --fail-on none
 	$(BIN)/wpgraph query coverage --build build
 
-test: $(BIN)/wpgraph  ## install and run the whole test suite
+test: $(BIN)/wpgraph  ## install, then lint, type-check and run the whole test suite
+	$(BIN)/ruff check wpgraph tests benchmarks
+	$(BIN)/mypy wpgraph
 	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/wpgraph  ## ruff over the code

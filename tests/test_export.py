@@ -14,7 +14,9 @@ import pytest
 from tests.conftest import require_tool
 from wpgraph.cli.main import main
 from wpgraph.errors import InputError
-from wpgraph.export.writers import FORMATS, heatmap_size, to_dot, write_graph
+from wpgraph.export.graphs import to_dot
+from wpgraph.export.png import heatmap_size
+from wpgraph.export.writers import FORMATS, write_graph
 from wpgraph.views.graphs import VIEWS, to_networkx
 
 

@@ -22,7 +22,6 @@ from .namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph, URIRef
-    from rdflib.term import Node
 
 RDF_SUFFIXES = {".ttl": "Turtle", ".trig": "TriG", ".nt": "N-Triples", ".nq": "N-Quads", ".jsonld": "JSON-LD",
                 ".rdf": "RDF/XML", ".owl": "RDF/XML", ".n3": "N3"}
@@ -82,12 +81,13 @@ def canonical_triples(triples: Iterable[ox.Triple | ox.Quad]) -> list[ox.Triple]
 
 def serialize_turtle_triples(triples: Iterable[ox.Triple | ox.Quad]) -> bytes:
     """Canonical Turtle: sorted statements, the project's prefixes, byte-identical for equal input."""
-    return ox.serialize(canonical_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return ox.serialize(canonical_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
 
 
 # ---------------------------------------------------------------- the bridge to rdflib
 
-def to_rdflib(term: Any) -> Node | None:
+def to_rdflib(term: Any) -> Any:
+    """An Oxigraph term as the rdflib term (None for the default graph); typed Any, as rdflib's own API is."""
     from rdflib import BNode, Literal, URIRef
 
     if term is None or isinstance(term, ox.DefaultGraph):
@@ -131,7 +131,7 @@ def rdflib_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
 
     graph = Graph()
     for t in triples:
-        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     return graph
 
 
@@ -148,7 +148,7 @@ def read_dataset(path: str | Path) -> Dataset:
     for quad in parse_oxigraph(path).quads:
         name = to_rdflib(quad.graph_name)
         target = dataset.graph(name) if name is not None else dataset.default_context
-        target.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))  # type: ignore
+        target.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return dataset
 
 

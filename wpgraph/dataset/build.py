@@ -15,6 +15,10 @@ changed and made from the bundled plans if the folder holds no build yet;
 ``temporary_build`` does the same in memory for files checked on their own.
 Every input is read and checked before anything is written, so a bad input
 leaves the build as it was.
+
+The module stays whole because writing a build and reading one are two sides
+of one contract (the folder's layout, the manifest's meaning of "current", the
+lock): kept together, a change to one side cannot miss the other.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,7 +72,7 @@ def graph_block(name: str, triples: Sequence[ox.Triple]) -> bytes:
     """One named graph as canonical TriG without its prefix lines (the file's header carries them)."""
     graph = ox.NamedNode(name)
     data = ox.serialize([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples],
-                        format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+                        format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
     return b"".join(line for line in data.splitlines(keepends=True) if not line.startswith(b"@prefix "))
 
 
@@ -173,7 +177,7 @@ def _build_locked(folder: Path, sources: Sequence[Source]) -> BuildResult:
     changed = [plan.graph for plan in loaded]
 
     (folder / CHUNKS_DIR).mkdir(parents=True, exist_ok=True)
-    ref_triples = {g.name: g.triples for g in reference_graphs()} if full else {}
+    ref_triples: dict[str, Sequence[ox.Triple]] = {g.name: g.triples for g in reference_graphs()} if full else {}
     if full:
         for entry in reference:
             entry.triples = len(ref_triples[entry.graph])
@@ -207,7 +211,8 @@ def _quads(name: str, triples: Iterable[ox.Triple]) -> Iterator[ox.Quad]:
     return (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
 
 
-def _write_fresh_store(folder: Path, reference: dict[str, Sequence[ox.Triple]], plans: Sequence[LoadedPlan]) -> None:
+def _write_fresh_store(folder: Path, reference: Mapping[str, Sequence[ox.Triple]],
+                       plans: Sequence[LoadedPlan]) -> None:
     """A new store in a staging folder, swapped in whole: a reader never sees it half-loaded."""
     staging = Path(tempfile.mkdtemp(prefix=".store-", dir=folder))
     try:

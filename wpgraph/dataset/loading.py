@@ -39,7 +39,8 @@ class LoadedPlan:
     def council_label(self) -> str:
         """The name people use for the plan's council: its short name, else its label, else its IRI."""
         found = {t.predicate.value: t.object.value for t in self.triples
-                 if t.subject.value == self.identity.council and t.predicate.value in (_LABEL, _SHORT_NAME)}
+                 if isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.Literal)
+                 and t.subject.value == self.identity.council and t.predicate.value in (_LABEL, _SHORT_NAME)}
         return found.get(_SHORT_NAME) or found.get(_LABEL) or self.identity.council
 
 

@@ -40,7 +40,7 @@ def plan_graph_name(plan_iri: str) -> str:
 
 
 def _reference_files() -> dict[str, tuple[Path, ...]]:
-    files = {ONTOLOGY_GRAPH: (bundled("ontology", "wpgraph.ttl"),)}
+    files: dict[str, tuple[Path, ...]] = {ONTOLOGY_GRAPH: (bundled("ontology", "wpgraph.ttl"),)}
     for name in VOCAB_FILES:
         files[vocab_graph_name(name)] = (bundled("data", "vocab", f"{name}.ttl"),)
     catalogue = bundled("data", "catalogue")
@@ -91,11 +91,11 @@ def reference_index() -> dict[str, str]:
         for triple in graph.triples:
             if not isinstance(triple.subject, ox.NamedNode):
                 continue
-            iri = triple.subject.value
-            if triple.predicate.value == _REFERENCE:
-                labels[iri] = f"the catalogue's requirement {triple.object.value} <{iri}>"
-            elif triple.predicate.value in _LABELS and iri not in labels:
-                labels[iri] = f"{triple.object.value!r} <{iri}>"
+            iri, obj = triple.subject.value, triple.object
+            if triple.predicate.value == _REFERENCE and isinstance(obj, ox.Literal):
+                labels[iri] = f"the catalogue's requirement {obj.value} <{iri}>"
+            elif triple.predicate.value in _LABELS and isinstance(obj, ox.Literal) and iri not in labels:
+                labels[iri] = f"{obj.value!r} <{iri}>"
             else:
                 labels.setdefault(iri, f"<{iri}>")
     return labels

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import unquote
 
 import pyoxigraph as ox
@@ -62,12 +63,13 @@ def identify(triples: Iterable[ox.Triple | ox.Quad], source: str | Path) -> Plan
     councils: dict[str, set[str]] = {}
     for triple in triples:
         predicate = triple.predicate.value
-        if predicate == RDF_TYPE and triple.object.value == _PLAN:
-            if not isinstance(triple.subject, ox.NamedNode):
-                raise InputError("the wp:CouncilPlan is a blank node: give the plan an IRI", source)
-            plans.add(triple.subject.value)
-        elif predicate == _COUNCIL and isinstance(triple.object, ox.NamedNode):
-            councils.setdefault(triple.subject.value, set()).add(triple.object.value)
+        subject, obj = triple.subject, triple.object
+        if predicate == RDF_TYPE and isinstance(obj, ox.NamedNode) and obj.value == _PLAN:
+            if not isinstance(subject, ox.NamedNode):
+                raise InputError("the wp:CouncilPlan is not named by an IRI: give the plan an IRI", source)
+            plans.add(subject.value)
+        elif predicate == _COUNCIL and isinstance(subject, ox.NamedNode) and isinstance(obj, ox.NamedNode):
+            councils.setdefault(subject.value, set()).add(obj.value)
     if not plans:
         raise InputError("holds no wp:CouncilPlan: a plan graph states one plan and its responses", source)
     if len(plans) > 1:
@@ -93,7 +95,7 @@ class ReferenceIndex:
         return iri in self.labels
 
 
-def _implied(subject: str, predicate: str, obj: ox.NamedNode | ox.BlankNode | ox.Literal) -> bool:
+def _implied(subject: str, predicate: str, obj: ox.NamedNode | ox.Literal) -> bool:
     """Whether a triple about a source document or location is one its IRI implies."""
     location = _LOCATION.match(subject)
     if location is None:  # a document
@@ -115,13 +117,15 @@ def check_plan_triples(triples: Iterable[ox.Triple | ox.Quad], identity: PlanIde
                        source: str | Path, locate: Locator | None = None) -> None:
     """Refuse any statement a plan source may not make (see the module docstring)."""
 
-    def refuse(message: str, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> None:
+    def refuse(message: str, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> NoReturn:
         line = locate(term) if locate else None
         raise InputError(message, source, line, unit="line")
 
     checked: set[str] = set()
     for triple in triples:
         subject, predicate, obj = triple.subject, triple.predicate.value, triple.object
+        if isinstance(subject, ox.Triple) or isinstance(obj, ox.Triple):
+            raise InputError("a quoted triple (RDF-star): a plan states plain triples only", source)
         if isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
             refuse("a blank node: every resource of a plan needs an IRI under the plan's own IRI "
                    f"(<{identity.plan}/…>)", subject if isinstance(subject, ox.BlankNode) else obj)
@@ -146,7 +150,8 @@ def check_plan_triples(triples: Iterable[ox.Triple | ox.Quad], identity: PlanIde
 
 def council_statements(triples: Iterable[ox.Triple | ox.Quad], identity: PlanIdentity) -> frozenset[tuple[str, str]]:
     """What a plan says of its council itself (name, GSS code, …): must agree between plans of one council."""
-    return frozenset((t.predicate.value, str(t.object)) for t in triples if t.subject.value == identity.council)
+    return frozenset((t.predicate.value, str(t.object)) for t in triples
+                     if isinstance(t.subject, ox.NamedNode) and t.subject.value == identity.council)
 
 
 @dataclass

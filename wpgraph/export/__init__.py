@@ -1,0 +1,1 @@
+"""Writing views in the formats graph tools read: GraphML, GEXF, Cytoscape.js, DOT, an HTML page, PNG."""

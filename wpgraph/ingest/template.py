@@ -203,7 +203,9 @@ def read_template(path: str | Path, sheet: str | None = None) -> Template:
         raise InputError("the file has no data", path)
     header_index, columns = find_header(path, rows)
     seed_column = columns.get("seed_line")
-    titles, title_lines, theme, topic = [], [], "", ""
+    titles: list[str] = []
+    title_lines: list[int] = []
+    theme = topic = ""
     for number, cells in rows[:header_index]:
         text = " ".join(c.strip() for i, c in enumerate(cells) if c.strip() and i != seed_column)
         lines = _seed_lines(path, number, _cell(cells, columns, "seed_line"))

@@ -32,6 +32,11 @@ def load_vocab(name: str) -> Graph:
     return rdfio.read_graph(vocab_path(name))
 
 
+def concepts(graph: Graph, concept_class: URIRef) -> list[URIRef]:
+    """The IRIs typed ``concept_class`` in a vocabulary, sorted."""
+    return sorted(URIRef(str(c)) for c in graph.subjects(RDF.type, concept_class) if isinstance(c, URIRef))
+
+
 def _is_acronym(label: str) -> bool:
     return label.isupper() or (any(c.isupper() for c in label[1:]) and " " not in label)
 
@@ -45,7 +50,7 @@ class LabelTagger:
     @classmethod
     def from_graph(cls, graph: Graph, concept_class: URIRef) -> LabelTagger:
         patterns = []
-        for concept in sorted(graph.subjects(RDF.type, concept_class)):
+        for concept in concepts(graph, concept_class):
             labels = {str(o) for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
                       for o in graph.objects(concept, p)}
             # longest first, so that "director of adult social care and public health"
@@ -73,7 +78,7 @@ def partner_tagger() -> LabelTagger:
 def notation_index(name: str, concept_class: URIRef) -> dict[str, URIRef]:
     """Concepts of a scheme by their skos:notation."""
     graph = load_vocab(name)
-    return {str(graph.value(c, SKOS.notation)): c for c in graph.subjects(RDF.type, concept_class)}
+    return {str(graph.value(c, SKOS.notation)): c for c in concepts(graph, concept_class)}
 
 
 def pref_label(name: str, concept: URIRef) -> str:
@@ -88,7 +93,7 @@ def partner_notations() -> dict[URIRef, str]:
 @cache
 def _status_labels() -> dict[str, URIRef]:
     graph = load_vocab("statuses")
-    return {str(label): concept for concept in graph.subjects(RDF.type, WP.ComplianceStatus)
+    return {str(label): concept for concept in concepts(graph, WP.ComplianceStatus)
             for label in graph.objects(concept, SKOS.hiddenLabel)}
 
 
@@ -115,7 +120,8 @@ def status_display() -> dict[str, StatusDisplay]:
     first."""
     graph = load_vocab("statuses")
     found = []
-    for concept in graph.subjects(RDF.type, WP.ComplianceStatus):
-        found.append(StatusDisplay(str(graph.value(concept, SKOS.notation)), str(graph.value(concept, SKOS.prefLabel)),
-                                   str(graph.value(concept, WP.displayColour)), int(graph.value(concept, WP.rank))))
+    for concept in concepts(graph, WP.ComplianceStatus):
+        found.append(StatusDisplay(
+            notation=str(graph.value(concept, SKOS.notation)), label=str(graph.value(concept, SKOS.prefLabel)),
+            colour=str(graph.value(concept, WP.displayColour)), rank=int(str(graph.value(concept, WP.rank)))))
     return {s.notation: s for s in sorted(found, key=lambda s: s.rank)}

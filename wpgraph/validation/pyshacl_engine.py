@@ -97,7 +97,7 @@ def validate_plan(plan_ntriples: bytes, label: str) -> PlanOutcome:
         store.clear_graph(ox.NamedNode(_PLAN_GRAPH))
     findings = findings_from_report(report, data)
     results = []
-    for plan in sorted(plan_graph.subjects(RDF.type, WP.CouncilPlan)):
+    for plan in sorted(plan_graph.subjects(RDF.type, WP.CouncilPlan), key=str):
         own = [f for f in findings if f.plan == str(plan)]
         council, gss = council_of_plan(data, plan)
         counted = Counter(f.severity for f in own)

@@ -53,7 +53,7 @@ def _merge_reports(reports: Sequence[Graph], conforms: bool) -> Graph:
 
 def _plan_ntriples(build: Build, graph: str) -> bytes:
     return ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in build.triples(graph)),
-                        format=ox.RdfFormat.N_TRIPLES)
+                        format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def validate_build(build: Build, fail_on: str = "violation", jobs: int | None = None) -> ValidationReport:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -31,12 +32,12 @@ from ..errors import InputError
 
 @dataclass(frozen=True)
 class SparqlConstraint:
-    shape: URIRef
-    constraint: BNode | URIRef
-    targets: tuple[tuple[str, URIRef], ...]  # ("class" | "node", IRI)
+    shape: Any  # rdflib terms of the shapes graph
+    constraint: Any
+    targets: tuple[tuple[str, Any], ...]  # ("class" | "node", IRI)
     query: str  # the SELECT with its PREFIX declarations
-    messages: tuple[Literal, ...]
-    severity: URIRef
+    messages: tuple[Any, ...]
+    severity: Any
 
 
 def _prefix_block(shapes: Graph, constraint) -> str:
@@ -53,7 +54,7 @@ def split_shapes(shapes: Graph) -> tuple[Graph, tuple[SparqlConstraint, ...]]:
     """The shapes without their SPARQL constraints (for pySHACL), and those constraints."""
     constraints = []
     dropped: set = set()
-    for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
+    for shape, constraint in sorted(shapes.subject_objects(SH.sparql), key=str):
         if shapes.value(shape, SH.deactivated) == Literal(True) or \
                 shapes.value(constraint, SH.deactivated) == Literal(True):
             dropped.add(constraint)
@@ -61,8 +62,8 @@ def split_shapes(shapes: Graph) -> tuple[Graph, tuple[SparqlConstraint, ...]]:
         select = shapes.value(constraint, SH.select)
         if select is None:
             raise InputError(f"{shape}: only SELECT-based sh:sparql constraints are supported", "shapes")
-        targets = tuple([("class", c) for c in sorted(shapes.objects(shape, SH.targetClass))]
-                        + [("node", n) for n in sorted(shapes.objects(shape, SH.targetNode))])
+        targets = tuple([("class", c) for c in sorted(shapes.objects(shape, SH.targetClass), key=str)]
+                        + [("node", n) for n in sorted(shapes.objects(shape, SH.targetNode), key=str)])
         if not targets:
             raise InputError(f"{shape}: a SPARQL constraint needs sh:targetClass or sh:targetNode", "shapes")
         if not re.search(r"SELECT\s+(?:DISTINCT\s+)?[^{]*\$this\b", str(select), re.I):
@@ -91,6 +92,7 @@ def _focus_nodes(store: ox.Store, targets: Iterable[tuple[str, URIRef]]) -> list
         # instances of the class or of its subclasses, as SHACL's sh:targetClass says
         rows = store.query(f"SELECT DISTINCT ?x WHERE {{ ?x a/<{RDFS.subClassOf}>* <{iri}> }}",
                            use_default_graph_as_union=True)
+        assert isinstance(rows, ox.QuerySolutions)
         for row in rows:
             nodes[str(row["x"])] = row["x"]
     return [nodes[key] for key in sorted(nodes)]
@@ -124,6 +126,7 @@ def evaluate(constraints: Iterable[SparqlConstraint], store: ox.Store, report: G
         for focus in _focus_nodes(store, constraint.targets):
             solutions = store.query(constraint.query, substitutions={ox.Variable("this"): focus},
                                     use_default_graph_as_union=True)
+            assert isinstance(solutions, ox.QuerySolutions)
             variables = [v.value for v in solutions.variables]
             seen: set[tuple] = set()
             for solution in solutions:

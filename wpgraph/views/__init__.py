@@ -1,0 +1,1 @@
+"""Views of the knowledge graph as networkx graphs, for Gephi, Cytoscape, Graphviz and the browser."""

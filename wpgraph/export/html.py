@@ -1,0 +1,58 @@
+"""One self-contained interactive page: the vendored Cytoscape.js and the elements inlined, nothing fetched."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from importlib import resources
+
+import networkx as nx
+
+from ..views.graphs import STATUS_COLORS, STATUS_LABELS, STATUSES
+from .common import _OTHER_COLOR, TYPE_COLORS
+from .graphs import to_cytoscape
+
+
+def _package_text(*parts: str) -> str:
+    """A text file shipped inside the package (the page template, the vendored library)."""
+    return resources.files("wpgraph").joinpath(*parts).read_text(encoding="utf-8")
+
+
+def _script_safe(text: str) -> str:
+    """Text that can sit inside <script>…</script>: no "</" that could close it, no HTML comment openers."""
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+_LAYOUTS = {
+    "themes": {"name": "breadthfirst", "directed": False, "spacingFactor": 1.1, "animate": False},
+    "accountability": {"name": "cose", "animate": False, "nodeRepulsion": 9000, "idealEdgeLength": 60},
+    "partners": {"name": "cose", "animate": False, "nodeRepulsion": 9000, "idealEdgeLength": 80},
+    "coverage": {"name": "concentric", "animate": False, "minNodeSpacing": 8},
+    "full": {"name": "cose", "animate": False, "numIter": 400},
+}
+
+
+def to_html(graph: nx.Graph, title: str | None = None) -> str:
+    """One self-contained interactive page: Cytoscape.js and the elements inlined, nothing fetched."""
+    view = graph.graph.get("view", "full")
+    title = title or f"wpgraph: {view} view" + (f" ({graph.graph['council']})" if graph.graph.get("council") else "")
+    elements = to_cytoscape(graph)["elements"]
+    layout = dict(_LAYOUTS.get(view, {"name": "cose", "animate": False}))
+    if graph.number_of_nodes() > 1200:  # force-directed layouts of thousands of nodes take too long in a browser
+        layout = {"name": "concentric", "animate": False, "minNodeSpacing": 4}
+    councils = sorted({d["council"] for _, d in graph.nodes(data=True) if d.get("council")}, key=str.lower)
+    themes = sorted({(d["theme"], d.get("theme_label", "")) for _, d in graph.nodes(data=True) if d.get("theme")})
+    legend = sorted({d.get("type", "") for _, d in graph.nodes(data=True)})
+    page_data = {"view": view, "title": title, "elements": elements, "layout": layout, "councils": councils,
+                 "themes": [{"number": n, "label": label} for n, label in themes],
+                 "legend": [{"type": t, "color": TYPE_COLORS.get(t, _OTHER_COLOR)} for t in legend],
+                 "statuses": [{"status": s, "label": STATUS_LABELS[s], "color": STATUS_COLORS[s]}
+                              for s in STATUSES]}
+    parts = {"TITLE": html.escape(title),
+             "CYTOSCAPE": _script_safe(_package_text("_vendor", "cytoscape", "cytoscape.min.js")),
+             "DATA": _script_safe(json.dumps(page_data, ensure_ascii=False)),
+             "APP": _script_safe(_package_text("_templates", "graph.js"))}
+    # one pass, so that nothing inserted (the library, the data) is itself searched for placeholders
+    template = _package_text("_templates", "graph.html")
+    return re.sub(r"@(TITLE|CYTOSCAPE|DATA|APP)@", lambda m: parts[m.group(1)], template)
