@@ -136,12 +136,6 @@ def align_text(text: str, local_ref: str = "", theme: int | None = None, topic: 
     return Alignment(None, None, round(scores[best_ref], 3), warning)
 
 
-def align_rows(rows: Sequence[tuple[str, str, str, str]], index: TextIndex | None = None) -> list[Alignment]:
-    """Align rows given as (local reference, action text, theme heading, topic heading), in order."""
-    index = index or default_index()
-    return [align_text(text, ref, theme_number(theme), topic, index) for ref, text, theme, topic in rows]
-
-
 def align_plan(plan: PlanRecord) -> PlanRecord:
     """Say which requirement each response of a plan answers; rows that match nothing are kept, and reported."""
     index = default_index()

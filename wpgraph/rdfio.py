@@ -21,7 +21,7 @@ from .errors import InputError
 from .namespaces import PREFIXES
 
 if TYPE_CHECKING:
-    from rdflib import Dataset, Graph, URIRef
+    from rdflib import Graph, URIRef
 
 RDF_SUFFIXES = {".ttl": "Turtle", ".trig": "TriG", ".nt": "N-Triples", ".nq": "N-Quads", ".jsonld": "JSON-LD",
                 ".rdf": "RDF/XML", ".owl": "RDF/XML", ".n3": "N3"}
@@ -138,18 +138,6 @@ def rdflib_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
 def read_graph(path: str | Path) -> Graph:
     """One RDF file as an rdflib Graph (named graphs, if any, merged)."""
     return rdflib_graph(parse_oxigraph(path).quads)
-
-
-def read_dataset(path: str | Path) -> Dataset:
-    """One RDF file as an rdflib Dataset, keeping its named graphs."""
-    from rdflib import Dataset
-
-    dataset = Dataset()
-    for quad in parse_oxigraph(path).quads:
-        name = to_rdflib(quad.graph_name)
-        target = dataset.graph(name) if name is not None else dataset.default_context
-        target.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-    return dataset
 
 
 def serialize_turtle(graph: Graph) -> bytes:

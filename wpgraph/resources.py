@@ -12,8 +12,6 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-BUNDLED_DIRS = ("ontology", "shapes", "data", "queries")
-
 
 @cache
 def bundle_root() -> Path:

@@ -19,7 +19,7 @@ from ..about import version
 from ..errors import InputError
 
 COMMANDS = ("catalogue", "build", "import", "validate", "query", "push", "export")
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_ERROR = 0, 2  # and 1: findings at the --fail-on level (wpgraph validate)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -285,10 +285,6 @@ class Build:
     def plans(self) -> list[InputEntry]:
         return list(self.manifest.inputs)
 
-    @property
-    def trig_path(self) -> Path | None:
-        return self.folder / DATASET_FILE if self.folder is not None else None
-
     def triples(self, graph: str | None = None) -> Iterator[ox.Quad]:
         """The quads of one named graph, or of all of them."""
         name = ox.NamedNode(graph) if graph is not None else None

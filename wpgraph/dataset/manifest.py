@@ -50,7 +50,6 @@ class InputEntry:
     triples: int
     council_statements: str  # sha256 of what it says of its council, which plans of one council must agree on
     options: dict[str, str] = field(default_factory=dict)
-    derived: list[str] = field(default_factory=list)  # graphs the build derives from this plan
 
 
 @dataclass

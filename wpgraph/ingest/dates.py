@@ -58,10 +58,6 @@ class DueDate:
     precision: str | None = None  # "day" or "month"
     problem: str | None = None  # why a date-shaped text is not a date
 
-    @property
-    def is_date(self) -> bool:
-        return self.date is not None
-
 
 def _year(text: str) -> int:
     year = int(text)

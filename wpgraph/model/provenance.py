@@ -47,9 +47,3 @@ def add_location(graph: Graph, subject: URIRef, file_name: str, line: int | None
         graph.add((location, WP.row, Literal(row, datatype=XSD.integer)))
     graph.add((subject, PROV.wasDerivedFrom, location))
     return location
-
-
-def locator_text(file_name: str, line: int | None = None, row: int | None = None) -> str:
-    """``file:line`` as people read it."""
-    where = line if line is not None else row
-    return f"{file_name}:{where}" if where is not None else file_name

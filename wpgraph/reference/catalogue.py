@@ -31,7 +31,6 @@ REQUIREMENT_COLUMNS = ("reference", "theme", "topic", "actor", "text", "text_sou
 OVERLAP_COLUMNS = ("reference", "close_match", "note")
 REFERENCE_PATTERN = re.compile(r"^(?:NHS-)?[0-4]\.[1-9][0-9]*$")
 NATIONAL_PLAN = WPID["plan/asc-winter-plan-2020-21"]
-TEMPLATE_SOURCE = "003_c442e4a153fc2022.txt"  # Wandsworth's copy defines the canonical numbering
 
 
 @dataclass(frozen=True)
