@@ -18,9 +18,9 @@ $(BIN)/wpgraph: pyproject.toml
 	@touch $@
 
 demo: $(BIN)/wpgraph  ## install, build the graph, check the plans and answer a question (embedded store, no server)
-	$(BIN)/wpgraph build --out build
-	$(BIN)/wpgraph validate --format text --fail-on none
-	$(BIN)/wpgraph query coverage --build build
+	$(BIN)/wpgraph build
+	$(BIN)/wpgraph validate --summary --fail-on none
+	$(BIN)/wpgraph query coverage
 
 test: $(BIN)/wpgraph  ## install, then lint, type-check and run the whole test suite
 	$(BIN)/ruff check wpgraph tests benchmarks

@@ -1,14 +1,18 @@
 """wpgraph: a knowledge graph of how English councils answered the Adult Social Care COVID-19 Winter Plan 2020-21.
 
-The Python API, for notebooks as much as for the ``wpgraph`` command::
+The Python API, for notebooks as much as for the ``wpgraph`` command (run from
+a checkout, where ``examples/`` holds a fictional council's template):
 
-    import wpgraph
-    requirements = wpgraph.catalogue()                   # the national requirements
-    wpgraph.build(["my-plans/"], bundled=True)           # the knowledge graph, in ./build
-    plan = wpgraph.import_template("my-council.xlsx")    # a filled LGA template, aligned
-    report = wpgraph.validate()                          # SHACL completeness checks of ./build
-    rows = wpgraph.query("coverage", council="Rutland")  # a canned SPARQL query on ./build
-    graph = wpgraph.to_networkx(view="coverage")         # a view for Gephi, Cytoscape, …
+    >>> import wpgraph
+    >>> len(wpgraph.catalogue())                                   # the national requirements
+    102
+    >>> result = wpgraph.build(["examples/borsetshire"], bundled=True)   # the knowledge graph, in ./build
+    >>> plan = wpgraph.import_template("examples/borsetshire/template.csv")  # a filled template, aligned
+    >>> report = wpgraph.validate()                                # SHACL completeness checks of ./build
+    >>> rows = wpgraph.query("coverage", council="Borsetshire")   # a canned SPARQL query on ./build
+    >>> graph = wpgraph.to_networkx(view="coverage")               # a view for Gephi, Cytoscape, …
+    >>> len(report.plans), len(rows), graph.number_of_nodes() > 86
+    (5, 5, True)
 
 The functions live in :mod:`wpgraph.entrypoints`, which imports nothing heavy
 until a function is called, so ``import wpgraph`` stays cheap.

@@ -12,6 +12,8 @@ stays cheap.
     >>> result = wpgraph.build(build="build")                    # the bundled plans
     >>> rows = wpgraph.query("coverage", council="Rutland")      # reads ./build
     >>> report = wpgraph.validate()                               # every plan of ./build
+    >>> [row["theme"] for row in rows], len(report.plans)
+    ([0, 1, 2, 3, 4], 4)
 """
 
 from __future__ import annotations
@@ -63,18 +65,19 @@ def open_build(build: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None)
 
 
 def import_template(path: str | Path, council: str | None = None, gss: str | None = None,
-                    sheet: str | None = None, plan_id: str | None = None) -> PlanRecord:
+                    sheet: str | None = None, plan_id: str | None = None, short_name: str | None = None) -> PlanRecord:
     """A filled LGA template (.csv or .xlsx), each row aligned to the catalogue."""
     from .align import align_plan
     from .ingest.template_plan import read_template_plan
 
-    return align_plan(read_template_plan(path, council=council, gss=gss, sheet=sheet, plan_id=plan_id))
+    return align_plan(read_template_plan(path, council=council, short_name=short_name, gss=gss, sheet=sheet,
+                                         plan_id=plan_id))
 
 
 def validate(inputs: Iterable[str | Path] | None = None, build: str | Path = DEFAULT_BUILD,
              fail_on: str = "violation", jobs: int | None = None, council: str | None = None,
              gss: str | None = None, sheet: str | None = None, plan_id: str | None = None,
-             on_wait: Notify | None = None) -> ValidationReport:
+             short_name: str | None = None, on_wait: Notify | None = None) -> ValidationReport:
     """SHACL completeness checks: of files checked on their own (``inputs``), else of every plan of a build.
 
     Files are checked through a temporary build in memory beside the reference
@@ -86,7 +89,8 @@ def validate(inputs: Iterable[str | Path] | None = None, build: str | Path = DEF
     from .validation.run import validate_build
 
     if inputs is not None:
-        sources = resolve_sources(list(inputs), council=council, gss=gss, sheet=sheet, plan_id=plan_id)
+        sources = resolve_sources(list(inputs), council=council, gss=gss, sheet=sheet, plan_id=plan_id,
+                                  short_name=short_name)
         with temporary_build(sources) as loose:
             return validate_build(loose, fail_on=fail_on, jobs=jobs)
     with open_folder(Path(build), on_wait) as built:

@@ -30,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
     from ..rdfio import serialize_turtle
     from ..tables import emit
 
-    plan = import_template(args.file, council=args.council, gss=args.gss, sheet=args.sheet, plan_id=args.plan_id)
+    plan = import_template(args.file, council=args.council, gss=args.gss, sheet=args.sheet, plan_id=args.plan_id,
+                           short_name=args.short_name)
     graph = plan_graph(plan)
     if args.output:
         emit(serialize_turtle(graph).decode("utf-8"), args.output)

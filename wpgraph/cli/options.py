@@ -23,6 +23,7 @@ def add_output(parser: argparse.ArgumentParser, what: str = "the output", requir
 
 def add_template_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--council", help="the council's name (default: the template's title row)")
+    parser.add_argument("--short-name", help="the name people use for the council, e.g. Rutland")
     parser.add_argument("--gss", help="the council's ONS GSS code, e.g. E06000017")
     parser.add_argument("--sheet", help="the workbook sheet to read (default: the first)")
     parser.add_argument("--plan-id", help="the plan's own id, where a council has several plans (default: the GSS "

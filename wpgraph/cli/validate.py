@@ -47,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
 
     fmt = "summary" if args.summary else args.format
     report = validate(args.inputs or None, build=args.build, fail_on=args.fail_on, jobs=args.jobs,
-                      council=args.council, gss=args.gss, sheet=args.sheet, plan_id=args.plan_id, on_wait=notify)
+                      council=args.council, gss=args.gss, sheet=args.sheet, plan_id=args.plan_id,
+                      short_name=args.short_name, on_wait=notify)
     colour = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     emit(render(report, fmt, colour=colour), args.output)
     if args.output is not None:

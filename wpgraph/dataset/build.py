@@ -315,7 +315,8 @@ def stale_reason(folder: Path, manifest: Manifest) -> str | None:
 
 def _source_of(entry: InputEntry) -> Source:
     return Source(from_display_path(entry.path), entry.kind, council=entry.options.get("council"),
-                  gss=entry.options.get("gss"), sheet=entry.options.get("sheet"),
+                  short_name=entry.options.get("short_name"), gss=entry.options.get("gss"),
+                  sheet=entry.options.get("sheet"),
                   plan_id=entry.options.get("plan_id"))
 
 

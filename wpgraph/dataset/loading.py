@@ -52,8 +52,8 @@ def read_record(source: Source) -> PlanRecord:
 
     if source.kind == "folder":
         return align_plan(read_plan_folder(source.path))
-    return align_plan(read_template_plan(source.path, council=source.council, gss=source.gss, sheet=source.sheet,
-                                         plan_id=source.plan_id))
+    return align_plan(read_template_plan(source.path, council=source.council, short_name=source.short_name,
+                                         gss=source.gss, sheet=source.sheet, plan_id=source.plan_id))
 
 
 def load_source(source: Source) -> LoadedPlan:

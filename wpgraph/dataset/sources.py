@@ -29,6 +29,7 @@ from ..resources import bundled
 
 TEMPLATE_SUFFIXES = (".csv", ".xlsx")
 PLAN_FILE = "plan.toml"
+TEMPLATE_OPTIONS = "--council, --short-name, --gss, --sheet and --plan-id"
 BUNDLED_PREFIX = "bundled:"
 
 
@@ -39,6 +40,7 @@ class Source:
     path: Path  # plan.toml, the template, or the RDF file
     kind: str  # "folder" | "template" | "rdf"
     council: str | None = None  # for a template: the council's name, when given
+    short_name: str | None = None
     gss: str | None = None
     sheet: str | None = None
     plan_id: str | None = None
@@ -82,8 +84,8 @@ class Source:
 
     def identity(self) -> list[tuple[str, str]]:
         """The options a template is read with: part of the input, since they change the plan."""
-        return [(k, v) for k, v in (("council", self.council), ("gss", self.gss), ("sheet", self.sheet),
-                                    ("plan_id", self.plan_id)) if v is not None]
+        return [(k, v) for k, v in (("council", self.council), ("short_name", self.short_name), ("gss", self.gss),
+                                    ("sheet", self.sheet), ("plan_id", self.plan_id)) if v is not None]
 
 
 def file_sha256(path: Path) -> str:
@@ -136,17 +138,18 @@ def sources_in(folder: Path) -> list[Source]:
 
 
 def source_for(path: Path, council: str | None = None, gss: str | None = None, sheet: str | None = None,
-               plan_id: str | None = None) -> Source:
+               plan_id: str | None = None, short_name: str | None = None) -> Source:
     """The source one file stands for; a file inside a plan folder stands for the folder's plan."""
+    described = any((council, gss, sheet, plan_id, short_name))
     if path.name == PLAN_FILE:
         return Source(path, "folder")
-    if (path.parent / PLAN_FILE).is_file() and not any((council, gss, sheet, plan_id)):
+    if (path.parent / PLAN_FILE).is_file() and not described:
         return Source(path.parent / PLAN_FILE, "folder")
     suffix = path.suffix.lower()
     if suffix in TEMPLATE_SUFFIXES:
-        return Source(path, "template", council=council, gss=gss, sheet=sheet, plan_id=plan_id)
-    if any((council, gss, sheet, plan_id)):
-        raise InputError("--council, --gss, --sheet and --plan-id apply to a template (.csv, .xlsx) only", path)
+        return Source(path, "template", council=council, short_name=short_name, gss=gss, sheet=sheet, plan_id=plan_id)
+    if described:
+        raise InputError(f"{TEMPLATE_OPTIONS} apply to a template (.csv, .xlsx) only", path)
     if suffix in RDF_SUFFIXES:
         return Source(path, "rdf")
     raise InputError("not a plan wpgraph reads (a .csv or .xlsx template, a plan folder with plan.toml, or an "
@@ -154,24 +157,25 @@ def source_for(path: Path, council: str | None = None, gss: str | None = None, s
 
 
 def resolve_sources(inputs: Iterable[str | Path], council: str | None = None, gss: str | None = None,
-                    sheet: str | None = None, plan_id: str | None = None) -> list[Source]:
+                    sheet: str | None = None, plan_id: str | None = None,
+                    short_name: str | None = None) -> list[Source]:
     """The sources that files and folders given by a user stand for, each once, in the order given."""
     items = [Path(item) for item in inputs]
-    template_options = any((council, gss, sheet, plan_id))
+    template_options = any((council, gss, sheet, plan_id, short_name))
     if template_options and len(items) != 1:
-        raise InputError("--council, --gss, --sheet and --plan-id describe one template: give exactly one file")
+        raise InputError(f"{TEMPLATE_OPTIONS} describe one template: give exactly one file")
     sources: list[Source] = []
     for path in items:
         if path.is_dir():
             if template_options:
-                raise InputError("--council, --gss, --sheet and --plan-id describe one template, not a folder", path)
+                raise InputError(f"{TEMPLATE_OPTIONS} describe one template, not a folder", path)
             found = sources_in(path)
             if not found:
                 raise InputError("the folder holds no plans (*/plan.toml, .csv or .xlsx templates, or RDF plan "
                                  "graphs)", path)
             sources += found
         elif path.is_file():
-            sources.append(source_for(path, council, gss, sheet, plan_id))
+            sources.append(source_for(path, council, gss, sheet, plan_id, short_name))
         elif path.exists():
             raise InputError("not a file or folder", path)
         else:
