@@ -17,6 +17,8 @@ import pyoxigraph as ox
 
 import wpgraph
 
+SOURCE = "<https://w3id.org/wpgraph/id/source/"
+FILE_NAME = '<https://w3id.org/wpgraph/ns#fileName> "'
 NAMES = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
          "https://w3id.org/wpgraph/ns#shortName")
 
@@ -35,7 +37,11 @@ def plan_texts() -> list[str]:
                     obj = ox.Literal(placeholder, language=obj.language) if obj.language else ox.Literal(placeholder)
                 triples.append(ox.Triple(quad.subject, quad.predicate, obj))
             text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-            texts.append(text.replace(f"/{key}", "/@@KEY@@").replace(f'"{key}"', '"@@KEY@@"'))
+            text = text.replace(f"/{key}", "/@@KEY@@").replace(f'"{key}"', '"@@KEY@@"')
+            # each council has seed documents of its own, as real ones do (shared seed IRIs would make the
+            # copies share source nodes, which no real collection does)
+            text = text.replace(SOURCE, SOURCE + "@@KEY@@/").replace(FILE_NAME, FILE_NAME + "@@KEY@@/")
+            texts.append(text)
     return texts
 
 

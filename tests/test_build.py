@@ -48,7 +48,9 @@ def test_the_manifest_names_every_input_with_its_digest_graph_and_triples(bundle
     counted: dict[str, int] = {}
     for quad in ox.parse(path=bundled_build / "wpgraph.trig"):
         counted[quad.graph_name.value] = counted.get(quad.graph_name.value, 0) + 1
-    assert counted == {e["graph"]: e["triples"] for e in manifest["inputs"] + manifest["reference"]}
+    expected = {e["graph"]: e["triples"] for e in manifest["inputs"] + manifest["reference"]}
+    expected |= {e["derived_graph"]: e["derived_triples"] for e in manifest["inputs"]}
+    assert counted == expected
 
 
 def test_a_users_template_flows_through_build_validate_query_and_export(run_cli, tmp_path):

@@ -115,3 +115,11 @@ def test_the_docstring_examples_run_twice_in_one_process(project, module):
         shutil.rmtree(project / "build", ignore_errors=True)
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
         assert result.attempted > 0 and result.failed == 0
+
+
+def test_the_readme_shows_the_bundled_plans_current_scores(bundled_build):
+    report = wpgraph.validate(build=bundled_build)
+    for plan in report.plans:
+        row = (f"| {plan.council} | {plan.score:g} | {plan.addressed}/{plan.required} | {plan.counts['violation']} | "
+               f"{plan.counts['warning']} |")
+        assert row in readme(), row

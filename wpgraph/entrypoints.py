@@ -77,11 +77,12 @@ def import_template(path: str | Path, council: str | None = None, gss: str | Non
 def validate(inputs: Iterable[str | Path] | None = None, build: str | Path = DEFAULT_BUILD,
              fail_on: str = "violation", jobs: int | None = None, council: str | None = None,
              gss: str | None = None, sheet: str | None = None, plan_id: str | None = None,
-             short_name: str | None = None, on_wait: Notify | None = None) -> ValidationReport:
+             short_name: str | None = None, engine: str = "fast", on_wait: Notify | None = None) -> ValidationReport:
     """SHACL completeness checks: of files checked on their own (``inputs``), else of every plan of a build.
 
     Files are checked through a temporary build in memory beside the reference
     graphs; ``council``, ``gss``, ``sheet`` and ``plan_id`` describe a single template.
+    ``engine``: ``fast`` (the shapes compiled to SPARQL on the store) or ``pyshacl`` (the reference).
     """
     from .dataset.build import open_build as open_folder
     from .dataset.build import temporary_build
@@ -92,9 +93,9 @@ def validate(inputs: Iterable[str | Path] | None = None, build: str | Path = DEF
         sources = resolve_sources(list(inputs), council=council, gss=gss, sheet=sheet, plan_id=plan_id,
                                   short_name=short_name)
         with temporary_build(sources) as loose:
-            return validate_build(loose, fail_on=fail_on, jobs=jobs)
+            return validate_build(loose, fail_on=fail_on, jobs=jobs, engine=engine)
     with open_folder(Path(build), on_wait) as built:
-        return validate_build(built, fail_on=fail_on, jobs=jobs)
+        return validate_build(built, fail_on=fail_on, jobs=jobs, engine=engine)
 
 
 def query(name: str, endpoint: str | None = None, *, build: str | Path = DEFAULT_BUILD, timeout: float = 30.0,

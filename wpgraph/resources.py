@@ -12,6 +12,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+# The SKOS vocabularies in data/vocab, each its own named graph.
+VOCAB_FILES = ("themes", "statuses", "actors", "partners", "role-types", "coverage")
+
 
 @cache
 def bundle_root() -> Path:

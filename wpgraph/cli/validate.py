@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..validation.render import FORMATS
 from ..validation.report import FAIL_LEVELS
+from ..validation.run import ENGINES
 from .options import add_build, add_output, add_template_options, notify
 
 
@@ -36,7 +37,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--fail-on", choices=FAIL_LEVELS, default="violation",
                         help="exit 1 when a finding reaches this severity (default: violation)")
     add_output(parser, "the report")
-    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: automatic)")
+    parser.add_argument("--engine", choices=ENGINES, default="fast",
+                        help="fast: the shapes compiled to SPARQL on the store, every plan in one pass (default); "
+                        "pyshacl: pySHACL, one plan at a time (the reference the fast engine is tested against)")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes for --engine pyshacl "
+                        "(default: automatic)")
     return parser
 
 
@@ -48,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = "summary" if args.summary else args.format
     report = validate(args.inputs or None, build=args.build, fail_on=args.fail_on, jobs=args.jobs,
                       council=args.council, gss=args.gss, sheet=args.sheet, plan_id=args.plan_id,
-                      short_name=args.short_name, on_wait=notify)
+                      short_name=args.short_name, engine=args.engine, on_wait=notify)
     colour = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     emit(render(report, fmt, colour=colour), args.output)
     if args.output is not None:

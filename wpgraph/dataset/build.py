@@ -24,6 +24,7 @@ lock): kept together, a change to one side cannot miss the other.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..errors import InputError
+from ..model.derived import PlanIndex
 from ..namespaces import PREFIXES
 from ..outputs import atomic_output
 from .loading import LoadedPlan, load_source
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
 DEFAULT_BUILD = Path("build")
 DATASET_FILE = "wpgraph.trig"
 CHUNKS_DIR = "graphs"
+INDEX_DIR = "index"
 
 
 @dataclass
@@ -80,6 +83,10 @@ def _chunk_path(folder: Path, name: str) -> Path:
     return folder / CHUNKS_DIR / (hashlib.sha256(name.encode()).hexdigest()[:24] + ".trig")
 
 
+def _index_path(folder: Path, plan_graph: str) -> Path:
+    return folder / INDEX_DIR / (hashlib.sha256(plan_graph.encode()).hexdigest()[:24] + ".json")
+
+
 def _assemble_trig(folder: Path, names: Iterable[str]) -> None:
     with atomic_output(folder / DATASET_FILE) as out:
         out.write(_prefix_header())
@@ -95,6 +102,7 @@ def _input_entry(plan: LoadedPlan, stamp: list[list[object]], digest: str) -> In
                       graph=plan.graph, plan=plan.identity.plan, council=plan.identity.council,
                       council_label=plan.council_label(), triples=len(plan.triples),
                       council_statements=hashlib.sha256(statements.encode()).hexdigest(),
+                      derived_graph=plan.derived_graph, derived_triples=len(plan.derived.triples),
                       options=dict(plan.source.identity()))
 
 
@@ -173,10 +181,13 @@ def _build_locked(folder: Path, sources: Sequence[Source]) -> BuildResult:
     graphs = {e.graph: e for e in entries}
     if len(graphs) != len(entries):  # two plan IRIs can share a graph name only through a hash clash
         raise InputError("two plans map to one named graph; give them distinct IRIs")
-    dropped = sorted({e.graph for e in (old.inputs if old else [])} - set(graphs)) if not full else []
+    gone = [e for e in (old.inputs if old else []) if e.graph not in graphs] if not full else []
+    dropped = sorted(e.graph for e in gone)
+    dropped_graphs = sorted(name for e in gone for name in (e.graph, e.derived_graph) if name)
     changed = [plan.graph for plan in loaded]
 
     (folder / CHUNKS_DIR).mkdir(parents=True, exist_ok=True)
+    (folder / INDEX_DIR).mkdir(parents=True, exist_ok=True)
     ref_triples: dict[str, Sequence[ox.Triple]] = {g.name: g.triples for g in reference_graphs()} if full else {}
     if full:
         for entry in reference:
@@ -184,18 +195,23 @@ def _build_locked(folder: Path, sources: Sequence[Source]) -> BuildResult:
         _write_fresh_store(folder, ref_triples, loaded)
     else:
         reference = old.reference if old else reference
-        _update_store(folder, loaded, dropped)
+        _update_store(folder, loaded, dropped_graphs)
     for name, triples in ref_triples.items():
         _chunk_path(folder, name).write_bytes(graph_block(name, triples))
     for plan in loaded:
-        _chunk_path(folder, plan.graph).write_bytes(graph_block(plan.graph, plan.triples))
-    for name in dropped:
+        for name, triples in plan.named_graphs():
+            _chunk_path(folder, name).write_bytes(graph_block(name, triples))
+        _index_path(folder, plan.graph).write_text(json.dumps(plan.derived.index.to_json(), ensure_ascii=False),
+                                                   encoding="utf-8")
+    for name in dropped_graphs:
         _chunk_path(folder, name).unlink(missing_ok=True)
+    for name in dropped:
+        _index_path(folder, name).unlink(missing_ok=True)
     manifest = Manifest(wpgraph=_version(), code=code_digest(), reference=reference,
                         inputs=sorted(entries, key=lambda e: e.graph))
-    all_graphs = [e.graph for e in manifest.reference] + [e.graph for e in manifest.inputs]
+    all_graphs = list(manifest.graphs())
     _assemble_trig(folder, all_graphs)
-    _remove_stale_chunks(folder, all_graphs)
+    _remove_stale_chunks(folder, all_graphs, [e.graph for e in manifest.inputs])
     write_manifest(folder, manifest)  # last: a build interrupted before this point is redone next time
     return BuildResult(folder, manifest, loaded=sorted(changed), dropped=dropped, full=full)
 
@@ -220,7 +236,8 @@ def _write_fresh_store(folder: Path, reference: Mapping[str, Sequence[ox.Triple]
         for name, triples in reference.items():
             store.bulk_extend(_quads(name, triples))
         for plan in plans:
-            store.bulk_extend(_quads(plan.graph, plan.triples))
+            for name, triples in plan.named_graphs():
+                store.bulk_extend(_quads(name, triples))
         store.flush()
         del store
         old = folder / (".old-store-" + hashlib.sha256(str(staging).encode()).hexdigest()[:8])
@@ -238,19 +255,22 @@ def _update_store(folder: Path, plans: Sequence[LoadedPlan], remove: Sequence[st
         for name in sorted(set(remove)):
             store.remove_graph(ox.NamedNode(name))
         for plan in plans:
-            if store.contains_named_graph(ox.NamedNode(plan.graph)):
-                store.remove_graph(ox.NamedNode(plan.graph))
-            store.extend(_quads(plan.graph, plan.triples))
+            for name, triples in plan.named_graphs():
+                if store.contains_named_graph(ox.NamedNode(name)):
+                    store.remove_graph(ox.NamedNode(name))
+                store.extend(_quads(name, triples))
         store.flush()
     finally:
         del store
 
 
-def _remove_stale_chunks(folder: Path, names: Iterable[str]) -> None:
-    wanted = {_chunk_path(folder, name).name for name in names}
-    for path in (folder / CHUNKS_DIR).glob("*.trig"):
-        if path.name not in wanted:
-            path.unlink(missing_ok=True)
+def _remove_stale_chunks(folder: Path, names: Iterable[str], plans: Iterable[str]) -> None:
+    """Remove the TriG blocks and plan indexes of graphs the build no longer holds."""
+    for folder_name, wanted in ((CHUNKS_DIR, {_chunk_path(folder, n).name for n in names}),
+                                (INDEX_DIR, {_index_path(folder, n).name for n in plans})):
+        for path in (folder / folder_name).iterdir():
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- reading a build
@@ -268,6 +288,7 @@ class Build:
         self.folder = folder
         self._lock = lock
         self.loaded = list(plans)  # the plans read for a temporary build (with their records)
+        self._indexes: dict[str, PlanIndex] | None = None
 
     def __enter__(self) -> Build:
         return self
@@ -289,6 +310,18 @@ class Build:
         """The quads of one named graph, or of all of them."""
         name = ox.NamedNode(graph) if graph is not None else None
         return self.store.quads_for_pattern(None, None, None, name)
+
+    def plan_indexes(self) -> dict[str, PlanIndex]:
+        """Each plan's index (what findings about it need), by plan IRI; read from the build once."""
+        if self._indexes is None:
+            if self.folder is None:
+                self._indexes = {p.identity.plan: p.derived.index for p in self.loaded}
+            else:
+                self._indexes = {}
+                for entry in self.manifest.inputs:
+                    data = json.loads(_index_path(self.folder, entry.graph).read_text(encoding="utf-8"))
+                    self._indexes[entry.plan] = PlanIndex.from_json(data)
+        return self._indexes
 
     def rdflib_graph(self, graphs: Iterable[str] | None = None) -> Graph:
         """The union of the named graphs (default: all) as one rdflib Graph, for pySHACL and the views."""
@@ -354,7 +387,8 @@ def temporary_build(sources: Sequence[Source]) -> Build:
     for entry in reference:
         entry.triples = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(entry.graph)))
     for plan in loaded:
-        store.extend(_quads(plan.graph, plan.triples))
+        for name, triples in plan.named_graphs():
+            store.extend(_quads(name, triples))
     entries = [_input_entry(plan, [], "") for plan in loaded]
     manifest = Manifest(wpgraph=_version(), code=code_digest(), reference=reference, inputs=entries)
     return Build(manifest, store, None, None, loaded)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from ..errors import InputError
+from ..model.derived import Derived, derive
 from ..rdfio import canonical_triples, parse_oxigraph
-from .reference import plan_graph_name, reference_index
+from .reference import derived_graph_name, plan_graph_name, reference_index
 from .sources import Source
 from .trust import PlanIdentity, ReferenceIndex, check_plan_triples, council_statements, identify, term_locator
 
@@ -28,10 +29,23 @@ class LoadedPlan:
     identity: PlanIdentity
     triples: list[ox.Triple]
     record: PlanRecord | None  # the records it was mapped from (templates and plan folders)
+    derived: Derived = field(init=False)  # coverage and repeated rows, which the build works out, and the index
+
+    def __post_init__(self) -> None:
+        self.derived = derive(self.triples, self.identity.plan)
+        self.derived.triples = canonical_triples(self.derived.triples)
 
     @property
     def graph(self) -> str:
         return plan_graph_name(self.identity.plan)
+
+    @property
+    def derived_graph(self) -> str:
+        return derived_graph_name(self.graph)
+
+    def named_graphs(self) -> list[tuple[str, list[ox.Triple]]]:
+        """The plan's own graph and the graph the build derives from it."""
+        return [(self.graph, self.triples), (self.derived_graph, self.derived.triples)]
 
     def council_statements(self) -> frozenset[tuple[str, str]]:
         return council_statements(self.triples, self.identity)

@@ -20,7 +20,7 @@ from ..about import version
 from ..outputs import write_bytes_atomic
 
 MANIFEST_FILE = "manifest.json"
-FORMAT = 1
+FORMAT = 2
 # The code whose output is in a build: a change in any of these folders rebuilds every graph.
 BUILD_CODE = ("ingest", "align.py", "model", "reference", "dataset", "namespaces.py", "rdfio.py")
 
@@ -49,6 +49,8 @@ class InputEntry:
     council_label: str
     triples: int
     council_statements: str  # sha256 of what it says of its council, which plans of one council must agree on
+    derived_graph: str = ""  # the graph the build derives from it: coverage, repeated rows
+    derived_triples: int = 0
     options: dict[str, str] = field(default_factory=dict)
 
 
@@ -67,6 +69,7 @@ class Manifest:
         """Every named graph of the build and its triple count."""
         counts = {g.graph: g.triples for g in self.reference}
         counts.update({i.graph: i.triples for i in self.inputs})
+        counts.update({i.derived_graph: i.derived_triples for i in self.inputs if i.derived_graph})
         return dict(sorted(counts.items()))
 
     @property

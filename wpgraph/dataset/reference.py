@@ -15,14 +15,13 @@ import pyoxigraph as ox
 
 from ..namespaces import WPID_NS
 from ..rdfio import canonical_triples, parse_oxigraph
-from ..resources import bundled
+from ..resources import VOCAB_FILES, bundled
 from .manifest import GraphEntry
 from .sources import display_path, file_sha256
 
 ONTOLOGY_GRAPH = WPID_NS + "graph/ontology"
 CATALOGUE_GRAPH = WPID_NS + "graph/catalogue"
 PLAN_GRAPH_PREFIX = WPID_NS + "graph/plan/"
-VOCAB_FILES = ("themes", "statuses", "actors", "partners", "role-types")
 _LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel")
 _REFERENCE = "https://w3id.org/wpgraph/ns#reference"
 
@@ -37,6 +36,11 @@ def plan_graph_name(plan_iri: str) -> str:
     if plan_iri.startswith(prefix) and "/" not in plan_iri[len(prefix):]:
         return PLAN_GRAPH_PREFIX + plan_iri[len(prefix):]
     return PLAN_GRAPH_PREFIX + "iri-" + hashlib.sha256(plan_iri.encode()).hexdigest()[:16]
+
+
+def derived_graph_name(plan_graph: str) -> str:
+    """The graph the build derives from a plan (coverage, repeated rows): ``wpid:graph/derived/<key>``."""
+    return WPID_NS + "graph/derived/" + plan_graph.removeprefix(PLAN_GRAPH_PREFIX)
 
 
 def _reference_files() -> dict[str, tuple[Path, ...]]:

@@ -29,6 +29,7 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 
 from ..errors import InputError
+from ..model.derived import DERIVED_CLASSES, DERIVED_PREDICATES
 from ..namespaces import WP_NS, WPID_NS
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -129,6 +130,9 @@ def check_plan_triples(triples: Iterable[ox.Triple | ox.Quad], identity: PlanIde
         if isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
             refuse("a blank node: every resource of a plan needs an IRI under the plan's own IRI "
                    f"(<{identity.plan}/…>)", subject if isinstance(subject, ox.BlankNode) else obj)
+        if predicate in DERIVED_PREDICATES or (predicate == RDF_TYPE and obj.value in DERIVED_CLASSES):
+            refuse(f"states {predicate if predicate != RDF_TYPE else obj.value}, which only the build derives "
+                   "(coverage and repeated rows): a plan states its responses, wpgraph works out the rest", subject)
         iri = subject.value
         if iri.startswith(SOURCE_PREFIX) and not identity.owns(iri):
             if not _implied(iri, predicate, obj):

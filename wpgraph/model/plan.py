@@ -46,9 +46,15 @@ class PlanGraph:
         self.graph.add((subject, predicate, obj))
 
     def cite(self, subject: URIRef, file: str | None, line: int | None = None, row: int | None = None) -> None:
-        """Record where ``subject`` was read from (a seed line or a data-file row)."""
+        """Record where ``subject`` was read from: a row of the plan's own data file (under the plan's IRI),
+        or a line of a seed document (shared, so global)."""
         if file is not None:
-            provenance.add_location(self.graph, subject, file, line=line, row=row)
+            owner = None if line is not None or file in self.seed_files else str(self.plan)
+            provenance.add_location(self.graph, subject, file, line=line, row=row, owner=owner)
+
+    @property
+    def seed_files(self) -> set[str | None]:
+        return {self.record.seed_file, self.record.evidence_seed_file} - {None}
 
 
 def plan_graph(record: PlanRecord) -> Graph:

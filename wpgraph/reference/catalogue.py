@@ -28,7 +28,8 @@ from ..text import slug
 from . import vocab
 
 REQUIREMENT_COLUMNS = ("reference", "theme", "topic", "actor", "text", "text_source", "source_line", "note")
-OVERLAP_COLUMNS = ("reference", "close_match", "note")
+OVERLAP_COLUMNS = ("reference", "close_match", "extent", "note")
+EXTENTS = ("full", "partial")
 REFERENCE_PATTERN = re.compile(r"^(?:NHS-)?[0-4]\.[1-9][0-9]*$")
 NATIONAL_PLAN = WPID["plan/asc-winter-plan-2020-21"]
 
@@ -46,6 +47,8 @@ class Requirement:
     partners: tuple[str, ...] = ()
     deadlines: tuple[date, ...] = ()
     close_matches: tuple[str, ...] = field(default=())
+    # for an overarching requirement (section 0): the detailed requirements that cover it, and whether in full
+    covered_by: tuple[tuple[str, bool], ...] = field(default=())
 
     @property
     def iri(self) -> URIRef:
@@ -148,18 +151,25 @@ def load_requirements(path: Path | None = None, overlaps_path: Path | None = Non
             deadlines=tuple(d.date for d in find_deadlines(row["text"])),
         ))
     matches: dict[str, list[str]] = {r.reference: [] for r in requirements}
+    covered: dict[str, list[tuple[str, bool]]] = {r.reference: [] for r in requirements}
+    themes = {r.reference: r.theme for r in requirements}
     for number, row in read_csv_rows(overlaps_path, OVERLAP_COLUMNS):
         a, b = row["reference"].strip(), row["close_match"].strip()
         for ref in (a, b):
             if ref not in matches:
                 raise InputError(f"overlap names unknown requirement {ref!r}", overlaps_path, number)
+        if row["extent"] not in EXTENTS:
+            raise InputError(f"extent {row['extent']!r} is not one of {', '.join(EXTENTS)}", overlaps_path, number)
+        if not row["note"].strip():
+            raise InputError(f"the overlap of {a} and {b} gives no reason (note)", overlaps_path, number)
         matches[a].append(b)
         matches[b].append(a)
-    return [_with_matches(r, sorted(matches[r.reference], key=reference_key)) for r in requirements]
-
-
-def _with_matches(requirement: Requirement, close: list[str]) -> Requirement:
-    return Requirement(**{**requirement.__dict__, "close_matches": tuple(close)})
+        for broad, narrow in ((a, b), (b, a)):
+            if themes[broad] == 0 and themes[narrow] != 0 and not narrow.startswith("NHS-"):
+                covered[broad].append((narrow, row["extent"] == "full"))
+    return [Requirement(**{**r.__dict__, "close_matches": tuple(sorted(matches[r.reference], key=reference_key)),
+                           "covered_by": tuple(sorted(covered[r.reference], key=lambda c: reference_key(c[0])))})
+            for r in requirements]
 
 
 def reference_key(reference: str) -> tuple:

@@ -19,8 +19,6 @@ from .. import rdfio
 from ..namespaces import WP
 from ..resources import bundled
 
-VOCAB_FILES = ("themes", "statuses", "actors", "partners", "role-types")
-
 
 def vocab_path(name: str) -> Path:
     return bundled("data", "vocab", f"{name}.ttl")

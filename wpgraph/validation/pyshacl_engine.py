@@ -1,113 +1,103 @@
-"""The reference engine: pySHACL over rdflib, one plan at a time, beside the reference graphs.
+"""The reference engine: pySHACL over rdflib, kept beside the compiled one to check it and to stand in for it.
 
-Each plan is validated on its own graph plus the ontology, vocabularies and
-catalogue, which keeps memory flat and lets plans run in parallel processes.
-SHACL Core goes to pySHACL; the shapes' SHACL-SPARQL constraints run on
-Oxigraph (``sparql_constraints``), which gives the same results several times
-faster than rdflib's SPARQL engine (``engine="pyshacl"`` leaves everything to
-pySHACL; the tests compare the two).
+``validate_plans`` checks each plan on its own graph plus the ontology,
+vocabularies and catalogue (memory stays flat, plans run in parallel
+processes), and the catalogue once; ``run_pyshacl`` validates any data against
+any shapes, which the fast engine uses for the shapes it does not compile.
+Both give ``ShaclResult``s, so reports and differential tests compare like with
+like.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from ..namespaces import RDF, WP
-from .findings import council_of_plan, findings_from_report, reference_of
-from .report import SEVERITIES, Finding, PlanResult
-from .score import score
-from .shapes import shapes_graph
-from .sparql_constraints import evaluate, load_store, split_shapes
+from .results import ShaclResult, path_of
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-_PLAN_GRAPH = "urn:wpgraph:validate:plan"
+    from ..dataset.build import Build
+
+SH = "http://www.w3.org/ns/shacl#"
+PARALLEL_FROM = 8  # plans; below this, worker start-up costs more than it saves
 
 
-@cache
-def reference_graph() -> Graph:
-    """Ontology, vocabularies and catalogue as one rdflib graph, added to every plan's data."""
-    from ..dataset.reference import reference_graphs
-    from ..rdfio import rdflib_graph
-
-    return rdflib_graph(t for g in reference_graphs() for t in g.triples)
-
-
-def run_shacl(data: Graph, shapes: Graph, engine: str = "oxigraph", store: ox.Store | None = None) -> Graph:
-    """The SHACL report graph of ``data`` against ``shapes``."""
+def run_pyshacl(data: Iterable[ox.Quad | ox.Triple], shapes: Iterable[ox.Triple]) -> Graph:
+    """pySHACL's report graph for ``data`` against ``shapes`` (SHACL Core and SHACL-SPARQL alike)."""
     import pyshacl
 
-    if engine not in ("oxigraph", "pyshacl"):
-        raise ValueError(f"engine must be 'oxigraph' or 'pyshacl', not {engine!r}")
-    core, constraints = split_shapes(shapes) if engine == "oxigraph" else (shapes, ())
+    from ..rdfio import rdflib_graph
+
     logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)  # it logs a traceback per malformed literal
-    _, report, _ = pyshacl.validate(data, shacl_graph=core, inference="none", allow_warnings=True,
-                                    abort_on_first=False, meta_shacl=False, advanced=False, inplace=True,
-                                    debug=False)
-    if constraints:
-        evaluate(constraints, store if store is not None else load_store(data), report)
+    _, report, _ = pyshacl.validate(rdflib_graph(data), shacl_graph=rdflib_graph(shapes), inference="none",
+                                    allow_warnings=True, abort_on_first=False, meta_shacl=False, advanced=False,
+                                    inplace=True, debug=False)
     return report
 
 
+def results_from_report(report: Graph) -> list[ShaclResult]:
+    """The results of a SHACL report graph (rdflib) as engine-independent ``ShaclResult``s."""
+    from ..rdfio import graph_triples
+    from .shapes_model import ShapesGraph
+
+    graph = ShapesGraph(graph_triples(report))
+    out = []
+    for result in graph.subjects("http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+                                 ox.NamedNode(SH + "ValidationResult")):
+        def one(name: str, result: Any = result) -> Any:
+            found = graph.values(result, SH + name)
+            return found[0] if found else None
+
+        value = one("value")
+        out.append(ShaclResult(
+            focus=one("focusNode"), path=path_of(one("resultPath"), graph.values), value=value,
+            shape=one("sourceShape"), component=one("sourceConstraintComponent").value,
+            severity=one("resultSeverity").value,
+            messages=tuple(sorted((m for m in graph.values(result, SH + "resultMessage")
+                                   if isinstance(m, ox.Literal)), key=str)),
+            constraint=one("sourceConstraint")))
+    return out
+
+
 @cache
-def _reference_store() -> ox.Store:
-    """The reference graphs in Oxigraph, loaded once per process, for the SPARQL constraints."""
-    from rdflib import URIRef
+def _reference_quads() -> tuple[ox.Triple, ...]:
+    from ..dataset.reference import reference_graphs
 
-    return load_store(reference_graph(), URIRef("urn:wpgraph:validate:reference"))
-
-
-@cache
-def catalogue_findings() -> tuple[tuple[Finding, ...], Graph]:
-    """The bundled catalogue checked with ``shapes/catalogue.ttl``: once per process, it cannot change."""
-    from rdflib import Graph
-
-    data = Graph()
-    data += reference_graph()
-    report = run_shacl(data, shapes_graph("catalogue"))
-    return tuple(findings_from_report(report, data)), report
+    return tuple(t for g in reference_graphs() for t in g.triples)
 
 
-@dataclass
-class PlanOutcome:
-    plans: list[PlanResult]
-    findings: list[Finding]
-    report: Graph
+def _plan_results(plan_ntriples: bytes, shapes: tuple[ox.Triple, ...]) -> list[ShaclResult]:
+    """One plan (as N-Triples, cheap to hand to a worker process) beside the reference graphs."""
+    plan = list(ox.parse(plan_ntriples, format=ox.RdfFormat.N_TRIPLES))
+    return results_from_report(run_pyshacl([*_reference_quads(), *plan], shapes))
 
 
-def validate_plan(plan_ntriples: bytes, label: str) -> PlanOutcome:
-    """One plan (its graph as N-Triples, so that it crosses to a worker process cheaply) against the plan shapes."""
-    from rdflib import URIRef
-
-    from ..rdfio import rdflib_graph
-
-    plan_graph = rdflib_graph(ox.parse(plan_ntriples, format=ox.RdfFormat.N_TRIPLES))
-    data = reference_graph() + plan_graph
-    store = load_store(plan_graph, URIRef(_PLAN_GRAPH), _reference_store())
-    try:
-        report = run_shacl(data, shapes_graph("plan"), store=store)
-    finally:
-        store.clear_graph(ox.NamedNode(_PLAN_GRAPH))
-    findings = findings_from_report(report, data)
-    results = []
-    for plan in sorted(plan_graph.subjects(RDF.type, WP.CouncilPlan), key=str):
-        own = [f for f in findings if f.plan == str(plan)]
-        council, gss = council_of_plan(data, plan)
-        counted = Counter(f.severity for f in own)
-        answers: dict[str, list[str]] = defaultdict(list)
-        for response in data.subjects(WP.inPlan, plan):
-            for requirement in data.objects(response, WP.addresses):
-                answers[reference_of(data, requirement) or ""].append(str(response))
-        value, addressed, required = score(answers, own)
-        results.append(PlanResult(council=council, gss=gss, plan=str(plan), input=label,
-                                  conforms=not counted.get("violation"), score=value,
-                                  counts={s: counted.get(s, 0) for s in SEVERITIES},
-                                  addressed=addressed, required=required))
-    return PlanOutcome(results, findings, report)
+def validate_plans(build: Build, plan_shapes: Sequence[ox.Triple], catalogue_shapes: Sequence[ox.Triple],
+                   graphs: Sequence[str] | None = None, jobs: int | None = None) -> list[ShaclResult]:
+    """Each plan of the build (or of ``graphs``) on its own, in parallel where it pays; the catalogue once."""
+    derived = {e.graph: e.derived_graph for e in build.plans}
+    names = list(graphs) if graphs is not None else [e.graph for e in build.plans]
+    work = [ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for graph in (name, derived.get(name))
+                          if graph for q in build.triples(graph)), format=ox.RdfFormat.N_TRIPLES) or b""
+            for name in names]
+    results = results_from_report(run_pyshacl(_reference_quads(), catalogue_shapes))
+    shapes = tuple(plan_shapes)
+    workers = jobs if jobs is not None else (min(4, os.cpu_count() or 1) if len(work) >= PARALLEL_FROM else 1)
+    if workers > 1 and len(work) > 1:
+        _reference_quads()  # read before the fork, inherited by every worker
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for found in pool.map(_plan_results, work, [shapes] * len(work),
+                                  chunksize=max(1, len(work) // (workers * 4))):
+                results += found
+    else:
+        for data in work:
+            results += _plan_results(data, shapes)
+    return results

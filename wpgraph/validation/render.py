@@ -8,9 +8,9 @@ from collections import defaultdict
 from functools import cache
 from xml.sax.saxutils import escape, quoteattr
 
+from ..model.derived import council_requirements
 from ..reference import vocab
 from .report import SEVERITIES, Finding, PlanResult, ValidationReport
-from .score import council_requirements
 
 FORMATS = ("text", "summary", "json", "turtle", "junit", "markdown")
 _COLOURS = {"violation": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "ok": "\033[32m", "bold": "\033[1m"}
@@ -34,9 +34,9 @@ def render(report: ValidationReport, fmt: str, colour: bool = False) -> str:
     if fmt == "json":
         return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
     if fmt == "turtle":
-        from ..rdfio import serialize_turtle
+        from ..rdfio import serialize_turtle_triples
 
-        return serialize_turtle(report.graph).decode("utf-8")
+        return serialize_turtle_triples(report.report_triples()).decode("utf-8")
     if fmt == "summary":
         return render_summary(report)
     if fmt == "junit":
@@ -131,7 +131,7 @@ def render_junit(report: ValidationReport) -> str:
     for title, _, findings in _grouped(report):
         cases: dict[str, list[Finding]] = {}
         if title != "The bundled catalogue":
-            cases = {ref: [] for ref, _ in council_requirements()}
+            cases = {ref: [] for ref in council_requirements()}
         for f in findings:
             key = f.requirement or f"row {f.local_ref or f.source or f.focus}"
             cases.setdefault(key, []).append(f)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    import pyoxigraph as ox
+
+    from .results import ShaclResult
 
 SEVERITIES = ("violation", "warning", "info")
 FAIL_LEVELS = (*SEVERITIES, "none")
@@ -71,7 +73,7 @@ class ValidationReport:
 
     plans: list[PlanResult]
     results: list[Finding]
-    graph: Graph
+    raw: list[ShaclResult] = field(default_factory=list)  # the engine's own results, for the SHACL report graph
     fail_on: str = "violation"
     inputs: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how the report was made, e.g. shapes left to pySHACL
@@ -96,6 +98,12 @@ class ValidationReport:
     @property
     def failed(self) -> bool:
         return self.reaches()
+
+    def report_triples(self) -> list[ox.Triple]:
+        """The standard SHACL validation report graph (``sh:ValidationReport``)."""
+        from .report_graph import report_triples
+
+        return report_triples(self.raw)
 
     def findings_for(self, plan: PlanResult) -> list[Finding]:
         return [f for f in self.results if f.plan == plan.plan]

@@ -1,23 +1,82 @@
-"""Validating every plan of a build: the catalogue once, then each plan, in parallel where it pays."""
+"""Validating a build: every plan against the shapes, by the fast engine or by pySHACL, into one report.
+
+``engine="fast"`` (the default) runs the shapes compiled to SPARQL on the
+build's store, every plan in one pass; ``engine="pyshacl"`` validates each plan
+with pySHACL, the reference the fast engine is tested against. Both give the
+same ``ShaclResult``s, which become ``Finding``s with their council, requirement,
+row reference and source row, and a score per plan.
+"""
 
 from __future__ import annotations
 
-import os
+from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from ..reference.catalogue import reference_key
+from .context import node_context
 from .report import FAIL_LEVELS, SEVERITIES, Finding, PlanResult, ValidationReport
+from .results import ShaclResult
+from .score import score
 
 if TYPE_CHECKING:
-    from rdflib import Graph
-
     from ..dataset.build import Build
 
-PARALLEL_FROM = 8  # plans; below this, worker start-up costs more than it saves
+ENGINES = ("fast", "pyshacl")
+SH = "http://www.w3.org/ns/shacl#"
+_SEVERITY = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
+
+
+def _text(node: object) -> str:
+    if isinstance(node, (ox.NamedNode, ox.Literal)):
+        return node.value
+    return str(node)
+
+
+def _message(result: ShaclResult) -> str:
+    english = [m for m in result.messages if m.language in (None, "en")]
+    chosen = sorted(english or result.messages, key=str)
+    return chosen[0].value if chosen else ""
+
+
+def to_findings(build: Build, results: Sequence[ShaclResult]) -> list[Finding]:
+    """Each result with what an officer needs to find the row it is about.
+
+    A plan's nodes are looked up in the index the build made of it; anything else
+    a result names (a catalogue requirement) is looked up on the store.
+    """
+    indexes = build.plan_indexes()
+    known: dict[str, tuple[str, list[str | None]]] = {}  # node -> (plan, [requirement, local ref, source])
+    for plan_iri, index in indexes.items():
+        for node, facts in index.nodes.items():
+            known[node] = (plan_iri, facts)
+    elsewhere = {_text(n) for r in results for n in (r.focus, r.value)
+                 if isinstance(n, ox.NamedNode) and n.value not in known and n.value not in indexes}
+    context = node_context(build.store, elsewhere) if elsewhere else {}
+    findings = []
+    for result in results:
+        focus, value = _text(result.focus), _text(result.value) if result.value is not None else None
+        plan: str | None = None
+        requirement = local_ref = source = None
+        if focus in known:
+            plan, (requirement, local_ref, source) = known[focus]
+        elif focus in indexes:  # a plan is the focus node: the value says what it is about
+            plan = focus
+            if value in known:
+                _, (requirement, local_ref, source) = known[value]
+        elif focus in context:
+            requirement = context[focus].requirement
+        elif isinstance(result.focus, ox.Literal):  # the unique-reference shape targets the references themselves
+            requirement = result.focus.value
+        findings.append(Finding(
+            severity=_SEVERITY.get(result.severity, "violation"), council=None, requirement=requirement,
+            local_ref=local_ref, message=_message(result), focus=focus,
+            path=result.path.text() if result.path is not None else None, shape=_text(result.shape),
+            source=source, plan=plan, component=result.component,
+            value=str(result.value) if result.value is not None else None))
+    return findings
 
 
 def _sort_key(finding: Finding) -> tuple:
@@ -27,62 +86,57 @@ def _sort_key(finding: Finding) -> tuple:
     except ValueError:
         ref_key = (True, 99, 0)
     return (finding.council or "", SEVERITIES.index(finding.severity), ref_key, finding.source or "",
-            finding.shape, finding.focus)
+            finding.shape, finding.focus, finding.value or "")
 
 
-def _merge_reports(reports: Sequence[Graph], conforms: bool) -> Graph:
-    from rdflib import BNode, Graph, Literal
-
-    from ..namespaces import PREFIXES, RDF, SH
-
-    merged = Graph()
-    for prefix, namespace in PREFIXES.items():
-        merged.bind(prefix, namespace)
-    node = BNode("report")
-    merged.add((node, RDF.type, SH.ValidationReport))
-    merged.add((node, SH.conforms, Literal(conforms)))
-    for report in reports:
-        for result in report.subjects(RDF.type, SH.ValidationResult):
-            merged.add((node, SH.result, result))
-        report_nodes = set(report.subjects(RDF.type, SH.ValidationReport))
-        for s, p, o in report:
-            if s not in report_nodes:
-                merged.add((s, p, o))
-    return merged
-
-
-def _plan_ntriples(build: Build, graph: str) -> bytes:
-    return ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in build.triples(graph)),
-                        format=ox.RdfFormat.N_TRIPLES) or b""
-
-
-def validate_build(build: Build, fail_on: str = "violation", jobs: int | None = None) -> ValidationReport:
-    """Check every plan of a build against the shapes; the catalogue once."""
-    from .pyshacl_engine import catalogue_findings, reference_graph, validate_plan
-    from .shapes import shapes_graph
+def validate_build(build: Build, fail_on: str = "violation", jobs: int | None = None,
+                   engine: str = "fast") -> ValidationReport:
+    """Check every plan of a build against the shapes (and the catalogue once)."""
+    from .shapes import shape_triples
 
     if fail_on not in FAIL_LEVELS:
         raise ValueError(f"fail_on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
-    entries = build.plans
-    work = [(_plan_ntriples(build, e.graph), e.path) for e in entries]
-    workers = jobs if jobs is not None else (min(4, os.cpu_count() or 1) if len(work) >= PARALLEL_FROM else 1)
-    catalogue, catalogue_report = catalogue_findings()
-    if workers > 1 and len(work) > 1:
-        reference_graph()
-        shapes_graph("plan")  # built before the fork, inherited by every worker
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            data, labels = [w[0] for w in work], [w[1] for w in work]
-            outcomes = list(pool.map(validate_plan, data, labels, chunksize=max(1, len(work) // (workers * 4))))
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if engine == "fast":
+        from .fast_engine import run_shapes
+
+        outcome = run_shapes(build.store, shape_triples("all"))
+        results, notes = outcome.results, outcome.notes
     else:
-        outcomes = [validate_plan(data, label) for data, label in work]
-    findings = list(catalogue)
-    plans: list[PlanResult] = []
-    for outcome in outcomes:
-        findings += outcome.findings
-        plans += outcome.plans
-    findings.sort(key=_sort_key)
-    plans.sort(key=lambda p: (p.council, p.plan))
-    conforms = not any(f.severity == "violation" for f in findings)
-    graph = _merge_reports([catalogue_report] + [o.report for o in outcomes], conforms)
-    return ValidationReport(plans=plans, results=findings, graph=graph, fail_on=fail_on,
-                            inputs=[e.path for e in entries])
+        from .pyshacl_engine import validate_plans
+
+        results = validate_plans(build, shape_triples("plan"), shape_triples("catalogue"), jobs=jobs)
+        notes = ["validated by pySHACL (the reference engine), one plan at a time"]
+    findings = to_findings(build, results)
+    plans = _plan_results(build, findings)
+    councils = {p.plan: p.council for p in plans}
+    findings = sorted((_with_council(f, councils) for f in findings), key=_sort_key)
+    return ValidationReport(plans=plans, results=findings, raw=list(results), fail_on=fail_on,
+                            inputs=[e.path for e in build.plans], notes=notes)
+
+
+def _with_council(finding: Finding, councils: dict[str, str]) -> Finding:
+    if finding.plan is None:
+        return finding
+    from dataclasses import replace
+
+    return replace(finding, council=councils.get(finding.plan, finding.plan))
+
+
+def _plan_results(build: Build, findings: Sequence[Finding]) -> list[PlanResult]:
+    inputs = {e.plan: e.path for e in build.plans}
+    by_plan: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.plan is not None:
+            by_plan.setdefault(finding.plan, []).append(finding)
+    results = []
+    for plan, index in build.plan_indexes().items():
+        own = by_plan.get(plan, [])
+        counted = Counter(f.severity for f in own)
+        value, answered, required = score(index.coverage, index.answers, own)
+        results.append(PlanResult(council=index.council, gss=index.gss, plan=plan, input=inputs.get(plan, plan),
+                                  conforms=not counted.get("violation"), score=value,
+                                  counts={s: counted.get(s, 0) for s in SEVERITIES}, addressed=answered,
+                                  required=required))
+    return sorted(results, key=lambda p: (p.council, p.plan))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
+from ..rdfio import canonical_triples, parse_oxigraph
 from ..resources import bundled
-
-if TYPE_CHECKING:
-    from rdflib import Graph
 
 CATALOGUE_SHAPES = "catalogue.ttl"
 
@@ -19,14 +19,23 @@ def shape_files() -> list[Path]:
 
 
 @cache
-def shapes_graph(kind: str) -> Graph:
-    """``catalogue``: the catalogue-integrity shapes; ``plan``: every other shape file; ``all``: both."""
-    from rdflib import Graph
+def shape_triples(kind: str = "all") -> tuple[ox.Triple, ...]:
+    """``catalogue``: the catalogue-integrity shapes; ``plan``: every other shape file; ``all``: both.
 
-    from ..rdfio import read_graph
-
-    graph = Graph()
+    Read once per process with Oxigraph's strict parser; the same terms serve the
+    compiler, pySHACL and the report graph.
+    """
+    triples = []
     for path in shape_files():
         if kind == "all" or (path.name == CATALOGUE_SHAPES) == (kind == "catalogue"):
-            graph += read_graph(path)
-    return graph
+            triples += parse_oxigraph(path).quads
+    return tuple(canonical_triples(triples))
+
+
+@cache
+def shapes_digest() -> str:
+    """sha256 of the shape files: part of what a cached validation result depends on."""
+    digest = hashlib.sha256()
+    for path in shape_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,230 @@
+"""What the build derives from a plan: its coverage of each requirement, and the rows that repeat another.
+
+Coverage is defined once (docs/model.md, "Completeness: how coverage counts")
+and computed here, for every plan whatever its source, into a named graph of
+its own that only the build writes; validation, every query and every page read
+it from there. For each requirement a council must answer:
+
+``direct``
+    a response of the plan addresses it;
+``credited``
+    an overarching requirement (section 0) the plan does not answer itself,
+    whose every detailed requirement (themes 1-4, asked of councils) the plan
+    answers, each overlap covering it in full;
+``partly``
+    an overarching requirement of which the plan answers only some detailed
+    requirements, or which they cover only in part;
+``none``
+    otherwise.
+
+A row repeats another when both address the same requirement; the first row
+(by its row in the source file, then by IRI) stands, each later one
+``wp:repeats`` it. Linear in the number of rows, whatever the plan's size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..namespaces import WP_NS, WPID_NS
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+KINDS = ("direct", "credited", "partly", "none")
+# The vocabulary a plan source may not use: only the build states these (dataset.trust refuses them).
+DERIVED_CLASSES = frozenset({WP_NS + "RequirementCoverage"})
+DERIVED_PREDICATES = frozenset(WP_NS + p for p in ("coveragePlan", "coveredRequirement", "coverage",
+                                                  "creditedThrough", "answeredBy", "repeats"))
+
+
+def _wp(name: str) -> ox.NamedNode:
+    return ox.NamedNode(WP_NS + name)
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """A detailed requirement that covers an overarching one, and whether in full."""
+
+    detailed: str
+    full: bool
+
+
+@cache
+def council_requirements() -> tuple[str, ...]:
+    """The references of every requirement a council plan must answer, in catalogue order."""
+    from ..reference.catalogue import catalogue
+
+    return tuple(r.reference for r in catalogue() if r.is_council_requirement)
+
+
+@cache
+def covering() -> dict[str, tuple[Overlap, ...]]:
+    """For each overarching requirement, the detailed council requirements that cover it."""
+    from ..reference.catalogue import catalogue
+
+    required = set(council_requirements())
+    out: dict[str, tuple[Overlap, ...]] = {}
+    for requirement in catalogue():
+        if requirement.theme != 0 or requirement.reference not in required:
+            continue
+        out[requirement.reference] = tuple(
+            Overlap(other, full) for other, full in requirement.covered_by if other in required)
+    return out
+
+
+def coverage_kind(reference: str, answered: set[str]) -> tuple[str, tuple[str, ...]]:
+    """(the coverage kind of a requirement, the detailed requirements it is credited through)."""
+    if reference in answered:
+        return "direct", ()
+    overlaps = covering().get(reference, ())
+    through = tuple(o.detailed for o in overlaps if o.detailed in answered)
+    if not through:
+        return "none", ()
+    if len(through) == len(overlaps) and all(o.full for o in overlaps):
+        return "credited", through
+    return "partly", through
+
+
+@dataclass
+class PlanIndex:
+    """What a finding about a plan needs to say, worked out once at build time from the plan's triples.
+
+    ``nodes``: for each response and coverage node, [requirement reference, the council's own row reference,
+    "file:row" (or "file:line")], any of them possibly None. Kept with the build (JSON), so validating an
+    existing build reads it instead of asking the store about every finding.
+    """
+
+    plan: str
+    council: str
+    gss: str | None
+    nodes: dict[str, list[str | None]] = field(default_factory=dict)
+    coverage: dict[str, str] = field(default_factory=dict)  # requirement reference -> coverage kind
+    answers: dict[str, list[str]] = field(default_factory=dict)  # requirement reference -> responses
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PlanIndex:
+        return cls(**data)
+
+
+@dataclass
+class Derived:
+    triples: list[ox.Triple]
+    index: PlanIndex
+
+
+class _PlanFacts:
+    """The facts of one plan's triples that derivation needs, gathered in one pass."""
+
+    def __init__(self, triples: Iterable[ox.Triple | ox.Quad], plan: str) -> None:
+        self.responses: set[str] = set()
+        self.addresses: dict[str, set[str]] = defaultdict(set)  # response -> requirement IRIs
+        self.locations: dict[str, list[str]] = defaultdict(list)
+        self.rows: dict[str, int] = {}
+        self.lines: dict[str, int] = {}
+        self.documents: dict[str, str] = {}  # location -> document
+        self.file_names: dict[str, str] = {}  # document -> file name
+        self.local: dict[str, str] = {}
+        self.council = ""
+        self.names: dict[str, dict[str, str]] = defaultdict(dict)
+        plan_node = ox.NamedNode(plan)
+        for t in triples:
+            if not isinstance(t.subject, ox.NamedNode):
+                continue
+            subject, predicate, obj = t.subject.value, t.predicate.value, t.object
+            if predicate == WP_NS + "inPlan" and obj == plan_node:
+                self.responses.add(subject)
+            elif isinstance(obj, ox.NamedNode):
+                if predicate == WP_NS + "addresses":
+                    self.addresses[subject].add(obj.value)
+                elif predicate == PROV_DERIVED:
+                    self.locations[subject].append(obj.value)
+                elif predicate == WP_NS + "inDocument":
+                    self.documents[subject] = obj.value
+                elif predicate == WP_NS + "council" and subject == plan:
+                    self.council = obj.value
+            elif isinstance(obj, ox.Literal):
+                if predicate == WP_NS + "row":
+                    self.rows[subject] = int(obj.value)
+                elif predicate == WP_NS + "line":
+                    self.lines[subject] = int(obj.value)
+                elif predicate == WP_NS + "fileName":
+                    self.file_names[subject] = obj.value
+                elif predicate == WP_NS + "localReference":
+                    self.local[subject] = obj.value
+                elif predicate in (RDFS_LABEL, WP_NS + "gssCode"):
+                    self.names[subject].setdefault(predicate, obj.value)
+
+    def first_row(self, node: str) -> int | None:
+        found = [self.rows[loc] for loc in self.locations.get(node, []) if loc in self.rows]
+        return min(found) if found else None
+
+    def source(self, node: str) -> str | None:
+        """``file:row`` of a node, or ``file:line`` when it has only a seed line."""
+        best = None
+        for location in self.locations.get(node, []):
+            name = self.file_names.get(self.documents.get(location, ""))
+            if name is None:
+                continue
+            if location in self.rows:
+                candidate: tuple = (0, self.rows[location], f"{name}:{self.rows[location]}")
+            elif location in self.lines:
+                candidate = (1, self.lines[location], f"{name}:{self.lines[location]}")
+            else:
+                continue
+            best = candidate if best is None or candidate < best else best
+        return best[2] if best else None
+
+
+def derive(triples: Iterable[ox.Triple | ox.Quad], plan: str) -> Derived:
+    """The derived graph of one plan (coverage, repeated rows) and its index, from the plan's own triples."""
+    facts = _PlanFacts(triples, plan)
+    prefix = WPID_NS + "requirement/"
+    by_requirement: dict[str, list[str]] = defaultdict(list)
+    for response in facts.responses:
+        for requirement in facts.addresses.get(response, ()):
+            if requirement.startswith(prefix):
+                by_requirement[requirement.removeprefix(prefix)].append(response)
+
+    def order(response: str) -> tuple[int, str]:
+        row = facts.first_row(response)
+        return (row if row is not None else 2**31, response)
+
+    council = facts.names.get(facts.council, {})
+    index = PlanIndex(plan=plan, council=council.get(RDFS_LABEL, facts.council or plan),
+                      gss=council.get(WP_NS + "gssCode"))
+    for response in sorted(facts.responses):
+        references = sorted(r.removeprefix(prefix) for r in facts.addresses.get(response, ()) if r.startswith(prefix))
+        index.nodes[response] = [references[0] if references else None, facts.local.get(response),
+                                 facts.source(response)]
+    out: list[ox.Triple] = []
+    for answering in by_requirement.values():
+        first, *later = sorted(set(answering), key=order)
+        out += [ox.Triple(ox.NamedNode(r), _wp("repeats"), ox.NamedNode(first)) for r in later]
+    answered = set(by_requirement)
+    plan_node = ox.NamedNode(plan)
+    for reference in council_requirements():
+        kind, through = coverage_kind(reference, answered)
+        node = f"{plan}/coverage/{reference}"
+        responses = sorted(set(by_requirement.get(reference, ())))
+        index.nodes[node] = [reference, None, None]
+        index.coverage[reference] = kind
+        if responses:
+            index.answers[reference] = responses
+        subject = ox.NamedNode(node)
+        out += [ox.Triple(subject, RDF_TYPE, _wp("RequirementCoverage")),
+                ox.Triple(subject, _wp("coveragePlan"), plan_node),
+                ox.Triple(subject, _wp("coveredRequirement"), ox.NamedNode(prefix + reference)),
+                ox.Triple(subject, _wp("coverage"), ox.NamedNode(WPID_NS + "coverage/" + kind))]
+        out += [ox.Triple(subject, _wp("creditedThrough"), ox.NamedNode(prefix + r)) for r in through]
+        out += [ox.Triple(subject, _wp("answeredBy"), ox.NamedNode(r)) for r in responses]
+    return Derived(out, index)

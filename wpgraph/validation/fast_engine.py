@@ -1,0 +1,161 @@
+"""The fast engine: the compiled shapes run on an Oxigraph store, every plan in one pass.
+
+``run_shapes(store, shapes)`` compiles the shapes (``compiler``), runs each
+query over the union of the store's graphs (or a chosen list of them), and
+returns one ``ShaclResult`` per SHACL validation result, with what pySHACL
+reports for it: focus node, result path, value, source shape, constraint
+component, severity and messages (``{$this}`` and ``{?var}`` substituted for
+SHACL-SPARQL constraints). Shapes the compiler does not cover are validated by
+pySHACL, that shape alone, and the report says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..errors import InputError
+from .compiler import CompiledQuery, CompiledShapes, compile_shapes, prebind
+from .paths import Path, Term
+from .results import ShaclResult
+from .shapes_model import SH, ShapesModel, read_shapes
+
+_MESSAGE_VARIABLE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass
+class EngineOutcome:
+    results: list[ShaclResult]
+    notes: list[str]
+
+
+@lru_cache(maxsize=8)
+def compiled(shapes: tuple[ox.Triple, ...]) -> tuple[ShapesModel, CompiledShapes]:
+    """The shapes read and compiled, once per process for a given shapes graph."""
+    model = read_shapes(shapes)
+    return model, compile_shapes(model)
+
+
+def _query(store: ox.Store, text: str, graphs: Sequence[ox.NamedNode] | None,
+           substitutions: dict[ox.Variable, Any] | None = None) -> ox.QuerySolutions:
+    if graphs is None:
+        solutions = store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
+    else:
+        solutions = store.query(text, default_graph=list(graphs), substitutions=substitutions)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return solutions
+
+
+def _render(template: ox.Literal, solution: ox.QuerySolution, names: set[str]) -> ox.Literal:
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        found = solution[name] if name in names else None
+        return "" if found is None else str(getattr(found, "value", found))
+
+    text = _MESSAGE_VARIABLE.sub(value, template.value)
+    return ox.Literal(text, language=template.language) if template.language else ox.Literal(text)
+
+
+def _results_of(query: CompiledQuery, solutions: ox.QuerySolutions, seen: set[tuple],
+                focus_node: Term | None = None) -> Iterable[ShaclResult]:
+    """The results a query's solutions stand for (``focus_node``: the node a pre-bound query was run for)."""
+    names = {v.value for v in solutions.variables}
+    sparql = query.constraint.component == SH + "SPARQLConstraintComponent"
+    for solution in solutions:
+        focus = solution["this"] if "this" in names else None
+        focus = focus if focus is not None else focus_node
+        if focus is None:
+            continue
+        value = solution["value"] if "value" in names else None
+        path = query.path
+        if "path" in names and isinstance(solution["path"], ox.NamedNode):
+            path = Path("predicate", solution["path"].value)
+        if sparql and value is None:
+            value = focus  # SHACL-SPARQL: the focus node when the query binds no ?value
+        if not query.has_value and not sparql:
+            value = None
+        messages = tuple(_render(m, solution, names) for m in query.messages) if sparql else tuple(query.messages)
+        result = ShaclResult(focus, path, value, query.shape.node, query.constraint.component,
+                             query.shape.severity, messages, query.constraint.node)
+        key = (*result.key(), messages)
+        if key not in seen:  # the union of graphs repeats a solution once per graph that holds its triples
+            seen.add(key)
+            yield result
+
+
+def run_compiled(store: ox.Store, compiled_shapes: CompiledShapes,
+                 graphs: Sequence[ox.NamedNode] | None = None) -> list[ShaclResult]:
+    """The results of every compiled query on ``store`` (the union of its graphs, or ``graphs``)."""
+    results: list[ShaclResult] = []
+    seen: set[tuple] = set()
+    for query in compiled_shapes.queries:
+        if query.per_focus:
+            assert query.focus_sparql is not None
+            for row in _query(store, query.focus_sparql, graphs):
+                focus = row["this"]
+                if isinstance(focus, ox.BlankNode):  # no constant can name it: Oxigraph's substitution instead
+                    solutions = _query(store, query.sparql, graphs, {ox.Variable("this"): focus})
+                else:
+                    solutions = _query(store, prebind(query.sparql, focus), graphs)
+                results += _results_of(query, solutions, seen, focus)
+        else:
+            results += _results_of(query, _query(store, query.sparql, graphs), seen)
+    return results
+
+
+def delegated_results(model: ShapesModel, delegated: dict[str, list[str]], data: Iterable[ox.Quad],
+                      shapes: Sequence[ox.Triple]) -> list[ShaclResult]:
+    """pySHACL's results for the shapes the compiler left to it (and their property shapes), nothing else."""
+    if not delegated:
+        return []
+    from .pyshacl_engine import results_from_report, run_pyshacl
+
+    families = set()
+    for key in delegated:
+        families |= _family(model, key)
+    try:
+        report = run_pyshacl(data, shapes)
+    except Exception as err:  # noqa: BLE001 - pySHACL raises many kinds; the shapes are what is wrong
+        reasons = "; ".join(f"{key}: {'; '.join(why)}" for key, why in sorted(delegated.items()))
+        raise InputError(f"shapes that neither engine can validate ({reasons}): pySHACL says "
+                         f"{type(err).__name__}: {' '.join(str(err).split())[:200]}") from None
+    return [r for r in results_from_report(report) if str(r.shape) in families]
+
+
+def _family(model: ShapesModel, key: str) -> set[str]:
+    """A shape and the property shapes it owns, whose results it reports."""
+    found, todo = set(), [key]
+    while todo:
+        current = todo.pop()
+        if current in found:
+            continue
+        found.add(current)
+        shape = model.shapes.get(current)
+        if shape is not None:
+            todo += [str(p) for p in shape.properties]
+    return found
+
+
+def run_shapes(store: ox.Store, shapes: Sequence[ox.Triple], graphs: Sequence[ox.NamedNode] | None = None,
+               data: Iterable[ox.Quad] | None = None) -> EngineOutcome:
+    """Validate what ``store`` holds (or the listed graphs of it) against ``shapes``.
+
+    ``data``: the same data as quads, for pySHACL to validate the shapes the
+    compiler leaves to it (default: read from the store when needed).
+    """
+    model, compiled_shapes = compiled(tuple(shapes))
+    results = run_compiled(store, compiled_shapes, graphs)
+    notes = []
+    if compiled_shapes.delegated:
+        if data is None:
+            names = list(graphs) if graphs is not None else None
+            data = [q for q in store if names is None or q.graph_name in names]
+        results += delegated_results(model, compiled_shapes.delegated, data, shapes)
+        for key, reasons in sorted(compiled_shapes.delegated.items()):
+            notes.append(f"shape {key} was validated by pySHACL, not compiled to SPARQL: {'; '.join(reasons)}")
+    return EngineOutcome(results, notes)
