@@ -337,3 +337,24 @@ def test_the_shapes_end_the_plan_when_the_dates_module_does():
     model = _shapes_model()
     ends = model.graph.values(model.shapes[f"<{WPSH}DueWithinPlan>"].node, SH_NS + "maxInclusive")
     assert {e.value for e in ends} == {PLAN_END.isoformat()}
+
+
+def test_after_one_plan_changes_only_it_is_validated_again(tmp_path):
+    from conftest import write_plan_folder, write_template
+
+    plans = tmp_path / "plans"
+    write_plan_folder(plans / "borsetshire")
+    write_plan_folder(plans / "wessex", council="Wessex Council", short_name="Wessex", gss="E10000098")
+    build = tmp_path / "build"
+    wpgraph.build([plans], build=build)
+    first = wpgraph.validate(build=build)
+    assert not first.notes
+    write_template(plans / "wessex" / "template.csv", [{"ref": "1.1", "who": ""}])  # an owner goes missing
+    second = wpgraph.validate(build=build)
+    assert "1 plan(s) unchanged since the build last validated them" in second.notes[0]
+    everything = wpgraph.validate(build=build, use_cache=False)
+    assert [f.as_dict() for f in second.results] == [f.as_dict() for f in everything.results]
+    assert [p.as_dict() for p in second.plans] == [p.as_dict() for p in everything.plans]
+    assert any(f.shape.endswith("ResponseHasOwner") and f.council == "Wessex Council" for f in second.results)
+    with pytest.raises(ValueError, match="use_cache=False"):
+        second.report_triples()

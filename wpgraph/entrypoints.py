@@ -77,12 +77,14 @@ def import_template(path: str | Path, council: str | None = None, gss: str | Non
 def validate(inputs: Iterable[str | Path] | None = None, build: str | Path = DEFAULT_BUILD,
              fail_on: str = "violation", jobs: int | None = None, council: str | None = None,
              gss: str | None = None, sheet: str | None = None, plan_id: str | None = None,
-             short_name: str | None = None, engine: str = "fast", on_wait: Notify | None = None) -> ValidationReport:
+             short_name: str | None = None, engine: str = "fast", use_cache: bool = True,
+             on_wait: Notify | None = None) -> ValidationReport:
     """SHACL completeness checks: of files checked on their own (``inputs``), else of every plan of a build.
 
     Files are checked through a temporary build in memory beside the reference
     graphs; ``council``, ``gss``, ``sheet`` and ``plan_id`` describe a single template.
     ``engine``: ``fast`` (the shapes compiled to SPARQL on the store) or ``pyshacl`` (the reference).
+    ``use_cache``: keep the findings of plans unchanged since the build last validated them.
     """
     from .dataset.build import open_build as open_folder
     from .dataset.build import temporary_build
@@ -95,7 +97,7 @@ def validate(inputs: Iterable[str | Path] | None = None, build: str | Path = DEF
         with temporary_build(sources) as loose:
             return validate_build(loose, fail_on=fail_on, jobs=jobs, engine=engine)
     with open_folder(Path(build), on_wait) as built:
-        return validate_build(built, fail_on=fail_on, jobs=jobs, engine=engine)
+        return validate_build(built, fail_on=fail_on, jobs=jobs, engine=engine, use_cache=use_cache)
 
 
 def query(name: str, endpoint: str | None = None, *, build: str | Path = DEFAULT_BUILD, timeout: float = 30.0,

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..reference.catalogue import catalogue
-from ..tables import emit, render_rows
-
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("catalogue", help="list the winter plan's requirements",
@@ -21,6 +18,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..reference.catalogue import catalogue
+    from ..tables import emit, render_rows
+
     rows = [r.as_dict() for r in catalogue()
             if (args.theme is None or str(r.theme) == args.theme)
             and (not args.council_only or r.is_council_requirement)]

@@ -13,9 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..validation.render import FORMATS
-from ..validation.report import FAIL_LEVELS
-from ..validation.run import ENGINES
+from ..validation.report import ENGINES, FAIL_LEVELS, FORMATS
 from .options import add_build, add_output, add_template_options, notify
 
 
@@ -40,6 +38,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--engine", choices=ENGINES, default="fast",
                         help="fast: the shapes compiled to SPARQL on the store, every plan in one pass (default); "
                         "pyshacl: pySHACL, one plan at a time (the reference the fast engine is tested against)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="validate every plan again, not only those changed since the build last validated them")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes for --engine pyshacl "
                         "(default: automatic)")
     return parser
@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     fmt = "summary" if args.summary else args.format
     report = validate(args.inputs or None, build=args.build, fail_on=args.fail_on, jobs=args.jobs,
                       council=args.council, gss=args.gss, sheet=args.sheet, plan_id=args.plan_id,
-                      short_name=args.short_name, engine=args.engine, on_wait=notify)
+                      short_name=args.short_name, engine=args.engine,
+                      use_cache=not args.no_cache and fmt != "turtle", on_wait=notify)
     colour = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     emit(render(report, fmt, colour=colour), args.output)
     if args.output is not None:

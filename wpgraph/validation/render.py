@@ -12,7 +12,6 @@ from ..model.derived import council_requirements
 from ..reference import vocab
 from .report import SEVERITIES, Finding, PlanResult, ValidationReport
 
-FORMATS = ("text", "summary", "json", "turtle", "junit", "markdown")
 _COLOURS = {"violation": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "ok": "\033[32m", "bold": "\033[1m"}
 _RESET = "\033[0m"
 

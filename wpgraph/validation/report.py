@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 SEVERITIES = ("violation", "warning", "info")
 FAIL_LEVELS = (*SEVERITIES, "none")
+FORMATS = ("text", "summary", "json", "turtle", "junit", "markdown")  # wpgraph.validation.render writes each
+ENGINES = ("fast", "pyshacl")
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class ValidationReport:
 
     plans: list[PlanResult]
     results: list[Finding]
-    raw: list[ShaclResult] = field(default_factory=list)  # the engine's own results, for the SHACL report graph
+    raw: list[ShaclResult] | None = field(default_factory=list)  # the engine's results (None: some were kept)
     fail_on: str = "violation"
     inputs: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how the report was made, e.g. shapes left to pySHACL
@@ -103,6 +105,9 @@ class ValidationReport:
         """The standard SHACL validation report graph (``sh:ValidationReport``)."""
         from .report_graph import report_triples
 
+        if self.raw is None:
+            raise ValueError("this report kept findings from an earlier validation: validate with use_cache=False "
+                             "for the SHACL report graph")
         return report_triples(self.raw)
 
     def findings_for(self, plan: PlanResult) -> list[Finding]:

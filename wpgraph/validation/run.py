@@ -11,20 +11,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from ..reference.catalogue import reference_key
+from .cache import CATALOGUE, FindingsCache, cache_key
 from .context import node_context
-from .report import FAIL_LEVELS, SEVERITIES, Finding, PlanResult, ValidationReport
+from .report import ENGINES, FAIL_LEVELS, SEVERITIES, Finding, PlanResult, ValidationReport
 from .results import ShaclResult
 from .score import score
 
 if TYPE_CHECKING:
     from ..dataset.build import Build
+    from ..dataset.manifest import InputEntry
 
-ENGINES = ("fast", "pyshacl")
 SH = "http://www.w3.org/ns/shacl#"
 _SEVERITY = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
 
@@ -35,9 +37,11 @@ def _text(node: object) -> str:
     return str(node)
 
 
-def _message(result: ShaclResult) -> str:
-    english = [m for m in result.messages if m.language in (None, "en")]
-    chosen = sorted(english or result.messages, key=str)
+@lru_cache(maxsize=4096)
+def _message(messages: tuple[ox.Literal, ...]) -> str:
+    """The message a finding shows: the English one (or the only one) of the result's messages."""
+    english = [m for m in messages if m.language in (None, "en")]
+    chosen = sorted(english or messages, key=str)
     return chosen[0].value if chosen else ""
 
 
@@ -72,7 +76,7 @@ def to_findings(build: Build, results: Sequence[ShaclResult]) -> list[Finding]:
             requirement = result.focus.value
         findings.append(Finding(
             severity=_SEVERITY.get(result.severity, "violation"), council=None, requirement=requirement,
-            local_ref=local_ref, message=_message(result), focus=focus,
+            local_ref=local_ref, message=_message(result.messages), focus=focus,
             path=result.path.text() if result.path is not None else None, shape=_text(result.shape),
             source=source, plan=plan, component=result.component,
             value=str(result.value) if result.value is not None else None))
@@ -90,30 +94,78 @@ def _sort_key(finding: Finding) -> tuple:
 
 
 def validate_build(build: Build, fail_on: str = "violation", jobs: int | None = None,
-                   engine: str = "fast") -> ValidationReport:
-    """Check every plan of a build against the shapes (and the catalogue once)."""
-    from .shapes import shape_triples
+                   engine: str = "fast", use_cache: bool = True) -> ValidationReport:
+    """Check every plan of a build against the shapes (and the catalogue once).
+
+    With ``use_cache`` (a build folder only), plans whose findings the build has
+    kept under a current key are not validated again; the others are, on their
+    own graphs beside the reference graphs. The report's SHACL graph
+    (``report_triples``) needs every result: ask for it with ``use_cache=False``.
+    """
+    from .shapes import shapes_digest
 
     if fail_on not in FAIL_LEVELS:
         raise ValueError(f"fail_on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-    if engine == "fast":
-        from .fast_engine import run_shapes
-
-        outcome = run_shapes(build.store, shape_triples("all"))
-        results, notes = outcome.results, outcome.notes
-    else:
-        from .pyshacl_engine import validate_plans
-
-        results = validate_plans(build, shape_triples("plan"), shape_triples("catalogue"), jobs=jobs)
-        notes = ["validated by pySHACL (the reference engine), one plan at a time"]
-    findings = to_findings(build, results)
+    cache = FindingsCache(build.folder, engine) if use_cache and build.folder is not None else None
+    reference = ",".join(f"{g.graph}={g.sha256}" for g in build.manifest.reference)
+    keys = {e.graph: cache_key(engine, shapes_digest(), reference, build.manifest.code, e.sha256)
+            for e in build.plans}
+    catalogue_key = cache_key(engine, shapes_digest(), reference, build.manifest.code, CATALOGUE)
+    kept: dict[str, list[Finding]] = {}
+    if cache is not None:
+        for name, key in [*keys.items(), (CATALOGUE, catalogue_key)]:
+            found = cache.get(name, key)
+            if found is not None:
+                kept[name] = found
+    stale = [e for e in build.plans if e.graph not in kept]
+    results: list[ShaclResult] = []
+    notes: list[str] = []
+    if stale or CATALOGUE not in kept:
+        graphs = None if len(stale) == len(build.plans) else _graphs_of(build, stale)
+        results, notes = _run_engine(build, engine, jobs, graphs, [e.graph for e in stale])
+    fresh = to_findings(build, results)
+    if cache is not None:
+        by_graph = {e.plan: e.graph for e in build.plans}
+        split: dict[str, list[Finding]] = {e.graph: [] for e in stale}
+        split.setdefault(CATALOGUE, [])
+        for finding in fresh:
+            split.setdefault(by_graph.get(finding.plan or "", CATALOGUE), []).append(finding)
+        for name, findings in split.items():
+            cache.put(name, catalogue_key if name == CATALOGUE else keys[name], findings)
+    findings = fresh + [f for name, found in kept.items() for f in found
+                        if name != CATALOGUE or not any(x.plan is None for x in fresh)]
     plans = _plan_results(build, findings)
     councils = {p.plan: p.council for p in plans}
     findings = sorted((_with_council(f, councils) for f in findings), key=_sort_key)
-    return ValidationReport(plans=plans, results=findings, raw=list(results), fail_on=fail_on,
-                            inputs=[e.path for e in build.plans], notes=notes)
+    if kept and stale:
+        notes.append(f"{len(kept) - (CATALOGUE in kept)} plan(s) unchanged since the build last validated them: "
+                     "their findings were kept")
+    return ValidationReport(plans=plans, results=findings, raw=list(results) if not kept else None,
+                            fail_on=fail_on, inputs=[e.path for e in build.plans], notes=notes)
+
+
+def _graphs_of(build: Build, entries: Sequence[InputEntry]) -> list[ox.NamedNode]:
+    """The reference graphs and the given plans' own and derived graphs: what validating those plans reads."""
+    names = [g.graph for g in build.manifest.reference]
+    names += [name for e in entries for name in (e.graph, e.derived_graph) if name]
+    return [ox.NamedNode(name) for name in names]
+
+
+def _run_engine(build: Build, engine: str, jobs: int | None, graphs: Sequence[ox.NamedNode] | None,
+                plans: Sequence[str]) -> tuple[list[ShaclResult], list[str]]:
+    from .shapes import shape_triples
+
+    if engine == "fast":
+        from .fast_engine import run_shapes
+
+        outcome = run_shapes(build.store, shape_triples("all"), graphs)
+        return outcome.results, outcome.notes
+    from .pyshacl_engine import validate_plans
+
+    results = validate_plans(build, shape_triples("plan"), shape_triples("catalogue"), graphs=plans, jobs=jobs)
+    return results, ["validated by pySHACL (the reference engine), one plan at a time"]
 
 
 def _with_council(finding: Finding, councils: dict[str, str]) -> Finding:
