@@ -100,7 +100,7 @@ def _input_entry(plan: LoadedPlan, stamp: list[list[object]], digest: str) -> In
     statements = "\n".join(sorted(f"{p} {o}" for p, o in plan.council_statements()))
     return InputEntry(path=plan.source.label, kind=plan.source.kind, sha256=digest, stamp=stamp,
                       graph=plan.graph, plan=plan.identity.plan, council=plan.identity.council,
-                      council_label=plan.council_label(), triples=len(plan.triples),
+                      council_label=plan.council_label(), triples=len(set(plan.triples)),
                       council_statements=hashlib.sha256(statements.encode()).hexdigest(),
                       derived_graph=plan.derived_graph, derived_triples=len(plan.derived.triples),
                       options=dict(plan.source.identity()))
@@ -236,8 +236,7 @@ def _write_fresh_store(folder: Path, reference: Mapping[str, Sequence[ox.Triple]
         for name, triples in reference.items():
             store.bulk_extend(_quads(name, triples))
         for plan in plans:
-            for name, triples in plan.named_graphs():
-                store.bulk_extend(_quads(name, triples))
+            plan.insert_into(store)
         store.flush()
         del store
         old = folder / (".old-store-" + hashlib.sha256(str(staging).encode()).hexdigest()[:8])
@@ -255,10 +254,10 @@ def _update_store(folder: Path, plans: Sequence[LoadedPlan], remove: Sequence[st
         for name in sorted(set(remove)):
             store.remove_graph(ox.NamedNode(name))
         for plan in plans:
-            for name, triples in plan.named_graphs():
+            for name in (plan.graph, plan.derived_graph):
                 if store.contains_named_graph(ox.NamedNode(name)):
                     store.remove_graph(ox.NamedNode(name))
-                store.extend(_quads(name, triples))
+            plan.insert_into(store)
         store.flush()
     finally:
         del store
@@ -387,8 +386,7 @@ def temporary_build(sources: Sequence[Source]) -> Build:
     for entry in reference:
         entry.triples = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(entry.graph)))
     for plan in loaded:
-        for name, triples in plan.named_graphs():
-            store.extend(_quads(name, triples))
+        plan.insert_into(store)
     entries = [_input_entry(plan, [], "") for plan in loaded]
     manifest = Manifest(wpgraph=_version(), code=code_digest(), reference=reference, inputs=entries)
     return Build(manifest, store, None, None, loaded)

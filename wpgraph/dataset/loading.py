@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..model.derived import Derived, derive
-from ..rdfio import canonical_triples, parse_oxigraph
+from ..model.derived import Derived, PlanFacts, derive
+from ..rdfio import canonical_triples, parse_oxigraph, rdf_format
 from .reference import derived_graph_name, plan_graph_name, reference_index
 from .sources import Source
 from .trust import PlanIdentity, ReferenceIndex, check_plan_triples, council_statements, identify, term_locator
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from ..ingest.records import PlanRecord
 
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+# plan files Oxigraph can load into one named graph (quad formats carry graphs of their own, which are refused)
+TRIPLE_SUFFIXES = (".ttl", ".nt", ".n3", ".rdf", ".owl", ".jsonld")
 _SHORT_NAME = "https://w3id.org/wpgraph/ns#shortName"
 
 
@@ -32,8 +34,7 @@ class LoadedPlan:
     derived: Derived = field(init=False)  # coverage and repeated rows, which the build works out, and the index
 
     def __post_init__(self) -> None:
-        self.derived = derive(self.triples, self.identity.plan)
-        self.derived.triples = canonical_triples(self.derived.triples)
+        self.derived = derive(PlanFacts.from_triples(self.triples, self.identity.plan))
 
     @property
     def graph(self) -> str:
@@ -44,8 +45,19 @@ class LoadedPlan:
         return derived_graph_name(self.graph)
 
     def named_graphs(self) -> list[tuple[str, list[ox.Triple]]]:
-        """The plan's own graph and the graph the build derives from it."""
-        return [(self.graph, self.triples), (self.derived_graph, self.derived.triples)]
+        """The plan's own graph and the graph the build derives from it, each in canonical order (for TriG)."""
+        return [(self.graph, canonical_triples(self.triples)),
+                (self.derived_graph, canonical_triples(self.derived.triples))]
+
+    def insert_into(self, store: ox.Store) -> None:
+        """Put both graphs in a store; an RDF file of triples is loaded by Oxigraph itself, straight from the file."""
+        graph, derived = ox.NamedNode(self.graph), ox.NamedNode(self.derived_graph)
+        path = self.source.path
+        if self.source.kind == "rdf" and path.suffix.lower() in TRIPLE_SUFFIXES:
+            store.load(path=str(path), format=rdf_format(path), base_iri=path.resolve().as_uri(), to_graph=graph)
+        else:
+            store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.triples)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, derived) for t in self.derived.triples)
 
     def council_statements(self) -> frozenset[tuple[str, str]]:
         return council_statements(self.triples, self.identity)
@@ -81,12 +93,12 @@ def load_source(source: Source) -> LoadedPlan:
         identity = identify(parsed.quads, source.label)
         locate = term_locator(parsed.data.decode("utf-8", "replace"), parsed.prefixes)
         check_plan_triples(parsed.quads, identity, ReferenceIndex(reference_index()), source.label, locate)
-        return LoadedPlan(source, identity, canonical_triples(parsed.quads), None)
+        return LoadedPlan(source, identity, [ox.Triple(q.subject, q.predicate, q.object) for q in parsed.quads], None)
     from ..model.plan import plan_graph
     from ..rdfio import graph_triples
 
     record = read_record(source)
-    triples = canonical_triples(graph_triples(plan_graph(record)))
+    triples = graph_triples(plan_graph(record))
     identity = PlanIdentity(str(record.iri), str(record.council_iri))
     # the mapping is wpgraph's own, but the same boundary holds for it: a bug here must not reach the catalogue
     check_plan_triples(triples, identity, ReferenceIndex(reference_index()), source.label)

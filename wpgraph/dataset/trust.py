@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 from urllib.parse import unquote
 
 import pyoxigraph as ox
@@ -116,38 +116,58 @@ def _implied(subject: str, predicate: str, obj: ox.NamedNode | ox.Literal) -> bo
 
 def check_plan_triples(triples: Iterable[ox.Triple | ox.Quad], identity: PlanIdentity, reference: ReferenceIndex,
                        source: str | Path, locate: Locator | None = None) -> None:
-    """Refuse any statement a plan source may not make (see the module docstring)."""
+    """Refuse any statement a plan source may not make (see the module docstring).
+
+    The distinct subjects, predicates and objects are checked, not every triple:
+    a plan of thousands of triples names a few hundred resources.
+    """
 
     def refuse(message: str, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> NoReturn:
         line = locate(term) if locate else None
         raise InputError(message, source, line, unit="line")
 
-    checked: set[str] = set()
-    for triple in triples:
-        subject, predicate, obj = triple.subject, triple.predicate.value, triple.object
-        if isinstance(subject, ox.Triple) or isinstance(obj, ox.Triple):
+    quads: list[Any] = list(triples)  # quoted triples are refused below, before any term is read as a node
+    subjects: set[Any] = set()
+    predicates: set[Any] = set()
+    objects: set[Any] = set()
+    for t in quads:
+        subjects.add(t.subject)
+        predicates.add(t.predicate)
+        objects.add(t.object)
+    for term in (*subjects, *objects):
+        if isinstance(term, ox.Triple):
             raise InputError("a quoted triple (RDF-star): a plan states plain triples only", source)
-        if isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
+    for term in (*subjects, *objects):
+        if isinstance(term, ox.BlankNode):
             refuse("a blank node: every resource of a plan needs an IRI under the plan's own IRI "
-                   f"(<{identity.plan}/…>)", subject if isinstance(subject, ox.BlankNode) else obj)
-        if predicate in DERIVED_PREDICATES or (predicate == RDF_TYPE and obj.value in DERIVED_CLASSES):
-            refuse(f"states {predicate if predicate != RDF_TYPE else obj.value}, which only the build derives "
-                   "(coverage and repeated rows): a plan states its responses, wpgraph works out the rest", subject)
+                   f"(<{identity.plan}/…>)", term)
+    derived = sorted(p.value for p in predicates if p.value in DERIVED_PREDICATES)
+    derived += sorted(o.value for o in objects if isinstance(o, ox.NamedNode) and o.value in DERIVED_CLASSES
+                      and any(t.predicate.value == RDF_TYPE and t.object == o for t in quads))
+    if derived:
+        offending = next(t.subject for t in quads if t.predicate.value in derived or t.object.value in derived)
+        refuse(f"states {derived[0]}, which only the build derives (coverage and repeated rows): a plan states its "
+               "responses, wpgraph works out the rest", offending)
+    sources = set()
+    for subject in sorted(subjects, key=str):
         iri = subject.value
-        if iri.startswith(SOURCE_PREFIX) and not identity.owns(iri):
-            if not _implied(iri, predicate, obj):
-                refuse(f"states a fact about the source location <{iri}> that its IRI does not imply "
-                       f"({predicate}): a plan may only say where its own rows came from", subject)
-        elif iri not in checked:
-            if not identity.owns(iri):
-                if iri in reference:
-                    refuse(f"states a fact about {reference.describe(iri)} ({predicate}), which belongs to the "
-                           "package's catalogue, vocabularies or ontology: a plan may only describe itself", subject)
-                refuse(f"states a fact about <{iri}>, which is not part of its plan <{identity.plan}>: a plan may "
-                       "only describe resources under its own IRI", subject)
-            checked.add(iri)
-        if isinstance(obj, ox.NamedNode) and obj.value.startswith(_INSTANCE_PREFIXES) \
-                and obj.value not in reference and not identity.owns(obj.value):
+        if identity.owns(iri):
+            continue
+        if iri.startswith(SOURCE_PREFIX):
+            sources.add(subject)
+            continue
+        predicate = next(t.predicate.value for t in quads if t.subject == subject)
+        if iri in reference:
+            refuse(f"states a fact about {reference.describe(iri)} ({predicate}), which belongs to the package's "
+                   "catalogue, vocabularies or ontology: a plan may only describe itself", subject)
+        refuse(f"states a fact about <{iri}>, which is not part of its plan <{identity.plan}>: a plan may only "
+               "describe resources under its own IRI", subject)
+    for t in (t for t in quads if t.subject in sources) if sources else ():
+        if not _implied(t.subject.value, t.predicate.value, t.object):
+            refuse(f"states a fact about the source location <{t.subject.value}> that its IRI does not imply "
+                   f"({t.predicate.value}): a plan may only say where its own rows came from", t.subject)
+    for obj in sorted((o for o in objects if isinstance(o, ox.NamedNode)), key=str):
+        if obj.value.startswith(_INSTANCE_PREFIXES) and obj.value not in reference and not identity.owns(obj.value):
             refuse(f"links to <{obj.value}>, a resource of another plan or council: a plan may only refer to "
                    "itself and to the catalogue", obj)
 

@@ -122,10 +122,13 @@ class Derived:
     index: PlanIndex
 
 
-class _PlanFacts:
-    """The facts of one plan's triples that derivation needs, gathered in one pass."""
+class PlanFacts:
+    """What derivation and the index need of one plan, gathered in one pass over its triples
+    (``from_triples``) or filled from a store's answers (``wpgraph.dataset.stored``)."""
 
-    def __init__(self, triples: Iterable[ox.Triple | ox.Quad], plan: str) -> None:
+    def __init__(self, plan: str) -> None:
+        self.plan = plan
+        self.council = ""
         self.responses: set[str] = set()
         self.addresses: dict[str, set[str]] = defaultdict(set)  # response -> requirement IRIs
         self.locations: dict[str, list[str]] = defaultdict(list)
@@ -134,35 +137,39 @@ class _PlanFacts:
         self.documents: dict[str, str] = {}  # location -> document
         self.file_names: dict[str, str] = {}  # document -> file name
         self.local: dict[str, str] = {}
-        self.council = ""
-        self.names: dict[str, dict[str, str]] = defaultdict(dict)
+        self.names: dict[str, dict[str, str]] = defaultdict(dict)  # council -> {label predicate: value}
+
+    @classmethod
+    def from_triples(cls, triples: Iterable[ox.Triple | ox.Quad], plan: str) -> PlanFacts:
+        facts = cls(plan)
         plan_node = ox.NamedNode(plan)
         for t in triples:
             if not isinstance(t.subject, ox.NamedNode):
                 continue
             subject, predicate, obj = t.subject.value, t.predicate.value, t.object
             if predicate == WP_NS + "inPlan" and obj == plan_node:
-                self.responses.add(subject)
+                facts.responses.add(subject)
             elif isinstance(obj, ox.NamedNode):
                 if predicate == WP_NS + "addresses":
-                    self.addresses[subject].add(obj.value)
+                    facts.addresses[subject].add(obj.value)
                 elif predicate == PROV_DERIVED:
-                    self.locations[subject].append(obj.value)
+                    facts.locations[subject].append(obj.value)
                 elif predicate == WP_NS + "inDocument":
-                    self.documents[subject] = obj.value
+                    facts.documents[subject] = obj.value
                 elif predicate == WP_NS + "council" and subject == plan:
-                    self.council = obj.value
+                    facts.council = obj.value
             elif isinstance(obj, ox.Literal):
                 if predicate == WP_NS + "row":
-                    self.rows[subject] = int(obj.value)
+                    facts.rows[subject] = int(obj.value)
                 elif predicate == WP_NS + "line":
-                    self.lines[subject] = int(obj.value)
+                    facts.lines[subject] = int(obj.value)
                 elif predicate == WP_NS + "fileName":
-                    self.file_names[subject] = obj.value
+                    facts.file_names[subject] = obj.value
                 elif predicate == WP_NS + "localReference":
-                    self.local[subject] = obj.value
+                    facts.local[subject] = obj.value
                 elif predicate in (RDFS_LABEL, WP_NS + "gssCode"):
-                    self.names[subject].setdefault(predicate, obj.value)
+                    facts.names[subject].setdefault(predicate, obj.value)
+        return facts
 
     def first_row(self, node: str) -> int | None:
         found = [self.rows[loc] for loc in self.locations.get(node, []) if loc in self.rows]
@@ -185,9 +192,9 @@ class _PlanFacts:
         return best[2] if best else None
 
 
-def derive(triples: Iterable[ox.Triple | ox.Quad], plan: str) -> Derived:
-    """The derived graph of one plan (coverage, repeated rows) and its index, from the plan's own triples."""
-    facts = _PlanFacts(triples, plan)
+def derive(facts: PlanFacts) -> Derived:
+    """The derived graph of one plan (coverage, repeated rows) and its index, from the facts of its triples."""
+    plan = facts.plan
     prefix = WPID_NS + "requirement/"
     by_requirement: dict[str, list[str]] = defaultdict(list)
     for response in facts.responses:
