@@ -187,6 +187,15 @@ HOSTILE = {
     "a link into another plan": (f"<{WPID}plan/E10000099/response/x> <{WP}inPlan> <{WPID}plan/E09000032> .",
                                  "plan/E09000032"),
     "a blank node": (f'_:b0 <{WP}text> "anonymous" .', "blank node"),
+    "a blank node as a value": (f'<{WPID}plan/E10000099/response/x> <{WP}evidence> _:b1 .', "blank node"),
+    "a coverage stated by the plan": (f"<{WPID}plan/E10000099/coverage/0.1> <{WP}coverage> <{WPID}coverage/direct> .",
+                                      "only the build derives"),
+    "a row said to repeat another": (f"<{WPID}plan/E10000099/response/x> <{WP}repeats> "
+                                     f"<{WPID}plan/E10000099/response/y> .", "only the build derives"),
+    "a link to another council": (f"<{WPID}plan/E10000099/response/x> <{WP}owner> <{WPID}council/E09000032/post/x> .",
+                                  "council/E09000032"),
+    "a source document renamed": (f'<{WPID}source/001_668a3734a83c0d44.txt> <{WP}fileName> "other.txt" .',
+                                  "source location"),
     "a source line rewritten": (f"<{WPID}source/001_668a3734a83c0d44.txt#L159> <{WP}line> "
                                 '"7"^^<http://www.w3.org/2001/XMLSchema#integer> .', "source location"),
 }

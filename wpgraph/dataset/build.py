@@ -48,6 +48,8 @@ from .trust import Claims, PlanIdentity
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from .staging import StagedPlan
+
 DEFAULT_BUILD = Path("build")
 DATASET_FILE = "wpgraph.trig"
 CHUNKS_DIR = "graphs"
@@ -96,11 +98,11 @@ def _assemble_trig(folder: Path, names: Iterable[str]) -> None:
 
 # ---------------------------------------------------------------- reading the inputs
 
-def _input_entry(plan: LoadedPlan, stamp: list[list[object]], digest: str) -> InputEntry:
+def _input_entry(plan: LoadedPlan | StagedPlan, stamp: list[list[object]], digest: str) -> InputEntry:
     statements = "\n".join(sorted(f"{p} {o}" for p, o in plan.council_statements()))
     return InputEntry(path=plan.source.label, kind=plan.source.kind, sha256=digest, stamp=stamp,
                       graph=plan.graph, plan=plan.identity.plan, council=plan.identity.council,
-                      council_label=plan.council_label(), triples=len(set(plan.triples)),
+                      council_label=plan.council_label(), triples=plan.triple_count,
                       council_statements=hashlib.sha256(statements.encode()).hexdigest(),
                       derived_graph=plan.derived_graph, derived_triples=len(plan.derived.triples),
                       options=dict(plan.source.identity()))
@@ -135,7 +137,7 @@ def _plan_changes(sources: Sequence[Source], old: Manifest | None
     return keep, read
 
 
-def _check_claims(kept: Sequence[InputEntry], loaded: Sequence[LoadedPlan]) -> None:
+def _check_claims(kept: Sequence[InputEntry], loaded: Sequence[LoadedPlan | StagedPlan]) -> None:
     """No two inputs claim one plan, and plans of one council agree on it."""
     claims = Claims()
     for entry in kept:
@@ -281,7 +283,7 @@ class Build:
     """
 
     def __init__(self, manifest: Manifest, store: ox.Store, folder: Path | None = None,
-                 lock: BuildLock | None = None, plans: Sequence[LoadedPlan] = ()) -> None:
+                 lock: BuildLock | None = None, plans: Sequence[LoadedPlan | StagedPlan] = ()) -> None:
         self.manifest = manifest
         self.store = store
         self.folder = folder
@@ -376,17 +378,21 @@ def open_build(folder: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None
 
 
 def temporary_build(sources: Sequence[Source]) -> Build:
-    """The given plans beside the reference graphs, in memory: validate files without touching a build folder."""
-    loaded = [load_source(source) for source in sources]
-    _check_claims([], loaded)
+    """The given plans beside the reference graphs, in memory: validate files without touching a build folder.
+
+    Plan files of RDF triples are loaded by the store itself (``staging``); templates and plan folders are read.
+    """
+    from .staging import stage_sources
+
     store = ox.Store()
     reference = reference_entries()
     for graph in reference_graphs():
         store.extend(_quads(graph.name, graph.triples))
-    for entry in reference:
-        entry.triples = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(entry.graph)))
-    for plan in loaded:
-        plan.insert_into(store)
+        for entry in reference:
+            if entry.graph == graph.name:
+                entry.triples = len(graph.triples)
+    loaded = stage_sources(store, sources)
+    _check_claims([], loaded)
     entries = [_input_entry(plan, [], "") for plan in loaded]
     manifest = Manifest(wpgraph=_version(), code=code_digest(), reference=reference, inputs=entries)
     return Build(manifest, store, None, None, loaded)

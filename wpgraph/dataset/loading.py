@@ -41,6 +41,10 @@ class LoadedPlan:
         return plan_graph_name(self.identity.plan)
 
     @property
+    def triple_count(self) -> int:
+        return len(set(self.triples))
+
+    @property
     def derived_graph(self) -> str:
         return derived_graph_name(self.graph)
 
@@ -64,9 +68,11 @@ class LoadedPlan:
 
     def council_label(self) -> str:
         """The name people use for the plan's council: its short name, else its label, else its IRI."""
-        found = {t.predicate.value: t.object.value for t in self.triples
-                 if isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.Literal)
-                 and t.subject.value == self.identity.council and t.predicate.value in (_LABEL, _SHORT_NAME)}
+        found: dict[str, str] = {}
+        for t in self.triples:  # the least of several, whatever order the file gives them in
+            if (isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.Literal)
+                    and t.subject.value == self.identity.council and t.predicate.value in (_LABEL, _SHORT_NAME)):
+                found[t.predicate.value] = min(t.object.value, found.get(t.predicate.value, t.object.value))
         return found.get(_SHORT_NAME) or found.get(_LABEL) or self.identity.council
 
 

@@ -122,9 +122,17 @@ class Derived:
     index: PlanIndex
 
 
+def _number(literal: ox.Literal) -> int | None:
+    """A row or line number; a value that is not one (which the shapes report) is left out."""
+    try:
+        return int(literal.value)
+    except ValueError:
+        return None
+
+
 class PlanFacts:
     """What derivation and the index need of one plan, gathered in one pass over its triples
-    (``from_triples``) or filled from a store's answers (``wpgraph.dataset.stored``)."""
+    (``from_triples``) or from a store's answers (``wpgraph.dataset.staging``)."""
 
     def __init__(self, plan: str) -> None:
         self.plan = plan
@@ -142,34 +150,38 @@ class PlanFacts:
     @classmethod
     def from_triples(cls, triples: Iterable[ox.Triple | ox.Quad], plan: str) -> PlanFacts:
         facts = cls(plan)
-        plan_node = ox.NamedNode(plan)
         for t in triples:
-            if not isinstance(t.subject, ox.NamedNode):
-                continue
-            subject, predicate, obj = t.subject.value, t.predicate.value, t.object
-            if predicate == WP_NS + "inPlan" and obj == plan_node:
-                facts.responses.add(subject)
-            elif isinstance(obj, ox.NamedNode):
-                if predicate == WP_NS + "addresses":
-                    facts.addresses[subject].add(obj.value)
-                elif predicate == PROV_DERIVED:
-                    facts.locations[subject].append(obj.value)
-                elif predicate == WP_NS + "inDocument":
-                    facts.documents[subject] = obj.value
-                elif predicate == WP_NS + "council" and subject == plan:
-                    facts.council = obj.value
-            elif isinstance(obj, ox.Literal):
-                if predicate == WP_NS + "row":
-                    facts.rows[subject] = int(obj.value)
-                elif predicate == WP_NS + "line":
-                    facts.lines[subject] = int(obj.value)
-                elif predicate == WP_NS + "fileName":
-                    facts.file_names[subject] = obj.value
-                elif predicate == WP_NS + "localReference":
-                    facts.local[subject] = obj.value
-                elif predicate in (RDFS_LABEL, WP_NS + "gssCode"):
-                    facts.names[subject].setdefault(predicate, obj.value)
+            if isinstance(t.subject, ox.NamedNode):
+                facts.add(t.subject.value, t.predicate.value, t.object)
         return facts
+
+    def add(self, subject: str, predicate: str, obj: Any) -> None:
+        """Take in one statement (the others are not needed for derivation)."""
+        if predicate == WP_NS + "inPlan":
+            if isinstance(obj, ox.NamedNode) and obj.value == self.plan:
+                self.responses.add(subject)
+        elif isinstance(obj, ox.NamedNode):
+            if predicate == WP_NS + "addresses":
+                self.addresses[subject].add(obj.value)
+            elif predicate == PROV_DERIVED:
+                if obj.value not in self.locations[subject]:
+                    self.locations[subject].append(obj.value)
+            elif predicate == WP_NS + "inDocument":
+                self.documents[subject] = min(obj.value, self.documents.get(subject, obj.value))
+            elif predicate == WP_NS + "council" and subject == self.plan:
+                self.council = obj.value
+        elif isinstance(obj, ox.Literal):
+            if predicate in (WP_NS + "row", WP_NS + "line"):
+                number = _number(obj)
+                if number is not None:
+                    (self.rows if predicate == WP_NS + "row" else self.lines)[subject] = number
+            elif predicate == WP_NS + "fileName":
+                self.file_names[subject] = obj.value
+            elif predicate == WP_NS + "localReference":
+                self.local[subject] = obj.value
+            elif predicate in (RDFS_LABEL, WP_NS + "gssCode"):  # the least, whatever order the statements come in
+                known = self.names[subject]
+                known[predicate] = min(obj.value, known.get(predicate, obj.value))
 
     def first_row(self, node: str) -> int | None:
         found = [self.rows[loc] for loc in self.locations.get(node, []) if loc in self.rows]

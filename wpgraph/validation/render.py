@@ -9,17 +9,18 @@ from functools import cache
 from xml.sax.saxutils import escape, quoteattr
 
 from ..model.derived import council_requirements
-from ..reference import vocab
 from .report import SEVERITIES, Finding, PlanResult, ValidationReport
 
 _COLOURS = {"violation": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "ok": "\033[32m", "bold": "\033[1m"}
 _RESET = "\033[0m"
+_JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder for every line (json.dumps builds one per call)
 
 
 @cache
 def theme_names() -> dict[str, str]:
     """Headings for the text report, from the themes vocabulary (theme 0 has no "Theme N:" of its own)."""
     from ..namespaces import RDF, SKOS, WP
+    from ..reference import vocab
 
     graph = vocab.load_vocab("themes")
     names = {}
@@ -31,7 +32,7 @@ def theme_names() -> dict[str, str]:
 
 def render(report: ValidationReport, fmt: str, colour: bool = False) -> str:
     if fmt == "json":
-        return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+        return render_json(report)
     if fmt == "turtle":
         from ..rdfio import serialize_turtle_triples
 
@@ -43,6 +44,19 @@ def render(report: ValidationReport, fmt: str, colour: bool = False) -> str:
     if fmt == "markdown":
         return render_markdown(report)
     return render_text(report, colour)
+
+
+def render_json(report: ValidationReport) -> str:
+    """The report as JSON, one plan and one finding per line: readable and diffable, and written by the
+    json module's C encoder (which an ``indent`` turns off: a national report has tens of thousands of findings)."""
+    parts = []
+    for key, value in report.as_dict().items():
+        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            text = "[\n    " + ",\n    ".join(map(_JSON.encode, value)) + "\n  ]"
+        else:
+            text = json.dumps(value, ensure_ascii=False)
+        parts.append(f"  {json.dumps(key)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def _theme(finding: Finding) -> str:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ..reference.catalogue import reference_key
 from .cache import CATALOGUE, FindingsCache, cache_key
 from .context import node_context
 from .report import ENGINES, FAIL_LEVELS, SEVERITIES, Finding, PlanResult, ValidationReport
@@ -75,7 +74,8 @@ def to_findings(build: Build, results: Sequence[ShaclResult]) -> list[Finding]:
         elif isinstance(result.focus, ox.Literal):  # the unique-reference shape targets the references themselves
             requirement = result.focus.value
         findings.append(Finding(
-            severity=_SEVERITY.get(result.severity, "violation"), council=None, requirement=requirement,
+            severity=_SEVERITY.get(result.severity, "violation"),
+            council=indexes[plan].council if plan in indexes else None, requirement=requirement,
             local_ref=local_ref, message=_message(result.messages), focus=focus,
             path=result.path.text() if result.path is not None else None, shape=_text(result.shape),
             source=source, plan=plan, component=result.component,
@@ -83,14 +83,22 @@ def to_findings(build: Build, results: Sequence[ShaclResult]) -> list[Finding]:
     return findings
 
 
-def _sort_key(finding: Finding) -> tuple:
-    ref = finding.requirement
+@lru_cache(maxsize=1024)
+def _requirement_key(ref: str | None) -> tuple:
+    from ..reference.catalogue import reference_key  # here: the catalogue module brings rdflib
+
     try:
-        ref_key = reference_key(ref) if ref else (True, 99, 0)
+        return reference_key(ref) if ref else (True, 99, 0)
     except ValueError:
-        ref_key = (True, 99, 0)
-    return (finding.council or "", SEVERITIES.index(finding.severity), ref_key, finding.source or "",
-            finding.shape, finding.focus, finding.value or "")
+        return (True, 99, 0)
+
+
+_SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+
+def _sort_key(finding: Finding) -> tuple:
+    return (finding.council or "", _SEVERITY_RANK[finding.severity], _requirement_key(finding.requirement),
+            finding.source or "", finding.shape, finding.focus, finding.value or "")
 
 
 def validate_build(build: Build, fail_on: str = "violation", jobs: int | None = None,
@@ -137,8 +145,7 @@ def validate_build(build: Build, fail_on: str = "violation", jobs: int | None = 
     findings = fresh + [f for name, found in kept.items() for f in found
                         if name != CATALOGUE or not any(x.plan is None for x in fresh)]
     plans = _plan_results(build, findings)
-    councils = {p.plan: p.council for p in plans}
-    findings = sorted((_with_council(f, councils) for f in findings), key=_sort_key)
+    findings = sorted(findings, key=_sort_key)
     if kept and stale:
         notes.append(f"{len(kept) - (CATALOGUE in kept)} plan(s) unchanged since the build last validated them: "
                      "their findings were kept")
@@ -166,14 +173,6 @@ def _run_engine(build: Build, engine: str, jobs: int | None, graphs: Sequence[ox
 
     results = validate_plans(build, shape_triples("plan"), shape_triples("catalogue"), graphs=plans, jobs=jobs)
     return results, ["validated by pySHACL (the reference engine), one plan at a time"]
-
-
-def _with_council(finding: Finding, councils: dict[str, str]) -> Finding:
-    if finding.plan is None:
-        return finding
-    from dataclasses import replace
-
-    return replace(finding, council=councils.get(finding.plan, finding.plan))
 
 
 def _plan_results(build: Build, findings: Sequence[Finding]) -> list[PlanResult]:

@@ -1,0 +1,247 @@
+"""Plan files of RDF triples read by the store itself: the fast way in for files checked on their own.
+
+``wpgraph validate a.ttl b.nt …`` needs the plans in a store, checked at the
+trust boundary, with their coverage derived; it does not need them as Python
+objects. Here each file is parsed and loaded by Oxigraph (Rust) into a graph
+of its own, and what the build needs to know of it is asked of the store, all
+files in one query each: which plan and council it states, whether it could
+break the trust boundary, what it says of its council, and the facts coverage
+is derived from.
+
+The trust check here only ever *accepts*. ``SUSPECT`` flags every statement
+the rules of ``dataset.trust`` might refuse (it is stricter than they are); a
+file with a flagged statement, or anything else unexpected, is read again the
+ordinary way (``loading.load_source``), which gives the exact one-line refusal
+or, when the statement was in fact allowed, the plan. So the rules have one
+authority, and the fast path can only be slower, never more lenient.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..model.derived import DERIVED_CLASSES, DERIVED_PREDICATES, PROV_DERIVED, RDFS_LABEL, Derived, PlanFacts, derive
+from ..namespaces import WP_NS, WPID_NS
+from ..rdfio import rdf_format
+from .loading import LoadedPlan, load_source
+from .reference import derived_graph_name, reference_index
+from .sources import Source
+from .trust import RDF_TYPE, SOURCE_PREFIX, PlanIdentity
+
+# files of plain triples the store can put in one graph (JSON-LD and N3 may carry graphs or formulae of their own)
+STAGED_SUFFIXES = (".ttl", ".nt", ".rdf", ".owl")
+_STAGE_PREFIX = WPID_NS + "graph/input/"
+_SHORT_NAME = WP_NS + "shortName"
+_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def _iris(values: Sequence[str]) -> str:
+    return " ".join(f"<{v}>" for v in values)
+
+
+def _owned(x: str) -> str:
+    """``?x`` is the plan or the council, or lies under either's IRI (trust.PlanIdentity.owns); the prefixes
+    come with the rows, so no string is built per statement."""
+    return (f"(?{x} = ?plan || STRSTARTS(STR(?{x}), ?planSlash) || STRSTARTS(STR(?{x}), ?planHash) "
+            f"|| ?{x} = ?council || STRSTARTS(STR(?{x}), ?councilSlash) || STRSTARTS(STR(?{x}), ?councilHash))")
+
+
+def _string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# A statement about a source document or location that its IRI implies (trust._implied), written strictly.
+_IMPLIED = f"""(STRSTARTS(STR(?s), "{SOURCE_PREFIX}") && (
+    (REGEX(STR(?s), "^[^#]+#[LR][1-9][0-9]*$") && (
+        (?p = <{RDF_TYPE}> && ?o = <{WP_NS}SourceLocation>)
+     || (?p = <{WP_NS}inDocument> && isIRI(?o) && STR(?o) = STRBEFORE(STR(?s), "#"))
+     || (?p = <{WP_NS}line> && STRSTARTS(STRAFTER(STR(?s), "#"), "L") && isLiteral(?o)
+         && DATATYPE(?o) = <{_XSD_INTEGER}> && STR(?o) = SUBSTR(STRAFTER(STR(?s), "#"), 2))
+     || (?p = <{WP_NS}row> && STRSTARTS(STRAFTER(STR(?s), "#"), "R") && isLiteral(?o)
+         && DATATYPE(?o) = <{_XSD_INTEGER}> && STR(?o) = SUBSTR(STRAFTER(STR(?s), "#"), 2))))
+ || (!CONTAINS(STR(?s), "#") && !CONTAINS(STR(?s), "%") && (
+        (?p = <{RDF_TYPE}> && ?o = <{WP_NS}SourceDocument>)
+     || (?p = <{WP_NS}fileName> && isLiteral(?o) && STR(?o) = STRAFTER(STR(?s), "{SOURCE_PREFIX}"))))))"""
+
+# Every statement the trust boundary might refuse (see the module docstring), over all staged graphs in one
+# pass; the cheap test that passes nearly every statement (its subject is the plan's own) comes first. Every
+# string function is guarded by isIRI: on a blank node it is an error, and an error would let the filter pass.
+SUSPECT = f"""SELECT DISTINCT ?g WHERE {{
+  VALUES (?g ?plan ?council ?planSlash ?planHash ?councilSlash ?councilHash) {{ {{rows}} }}
+  GRAPH ?g {{ ?s ?p ?o }}
+  FILTER(!isIRI(?s) || !({_owned("s")} || {_IMPLIED})
+      || !(isIRI(?o) || isLiteral(?o))
+      || (isIRI(?o) && STRSTARTS(STR(?o), "{WPID_NS}")
+          && (STRSTARTS(STR(?o), "{WPID_NS}plan/") || STRSTARTS(STR(?o), "{WPID_NS}council/"))
+          && !{_owned("o")} {{reference}})
+      || ?p IN ({", ".join(f"<{p}>" for p in sorted(DERIVED_PREDICATES))})
+      || (?p = <{RDF_TYPE}> && ?o IN ({", ".join(f"<{c}>" for c in sorted(DERIVED_CLASSES))})))
+}}"""
+
+_IDENTITY = f"""SELECT ?g ?plan ?council WHERE {{
+  VALUES ?g {{ {{graphs}} }}
+  GRAPH ?g {{ ?plan a <{WP_NS}CouncilPlan> OPTIONAL {{ ?plan <{WP_NS}council> ?council }} }}
+}}"""
+
+_COUNCIL = """SELECT ?g ?p ?o WHERE { VALUES (?g ?council) { {rows} } GRAPH ?g { ?council ?p ?o } }"""
+
+# What derivation needs of each response (PlanFacts): the requirements it addresses, its own reference, and
+# the file and row (or line) it came from.
+_FACTS = f"""SELECT ?g ?plan ?r ?req ?local ?loc ?doc ?file ?row ?line WHERE {{
+  VALUES (?g ?plan) {{ {{rows}} }}
+  GRAPH ?g {{
+    ?r <{WP_NS}inPlan> ?plan .
+    OPTIONAL {{ ?r <{WP_NS}addresses> ?req }}
+    OPTIONAL {{ ?r <{WP_NS}localReference> ?local }}
+    OPTIONAL {{ ?r <{PROV_DERIVED}> ?loc . ?loc <{WP_NS}inDocument> ?doc . ?doc <{WP_NS}fileName> ?file
+               OPTIONAL {{ ?loc <{WP_NS}row> ?row }} OPTIONAL {{ ?loc <{WP_NS}line> ?line }} }}
+  }}
+}}"""
+
+_COUNTS = """SELECT ?g (COUNT(*) AS ?n) WHERE { VALUES ?g { {graphs} } GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"""
+
+
+def _suspect_query(rows: str) -> str:
+    # the catalogue's own resources under the instance prefixes (the national plan) may be linked to
+    known = [iri for iri in reference_index() if iri.startswith((WPID_NS + "plan/", WPID_NS + "council/"))]
+    return SUSPECT.replace("{rows}", rows).replace("{reference}", "".join(f" && ?o != <{iri}>" for iri in known))
+
+
+@dataclass
+class StagedPlan:
+    """A plan file the store read into a graph of its own: what a build records of it, without its triples."""
+
+    source: Source
+    identity: PlanIdentity
+    graph: str
+    derived: Derived
+    triple_count: int
+    council: frozenset[tuple[str, str]]
+    label: str
+    record: None = field(default=None, init=False)
+
+    @property
+    def derived_graph(self) -> str:
+        return derived_graph_name(self.graph)
+
+    def insert_into(self, store: ox.Store) -> None:
+        """The plan's own triples are in the store already; add the graph derived from them."""
+        derived = ox.NamedNode(self.derived_graph)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, derived) for t in self.derived.triples)
+
+    def council_statements(self) -> frozenset[tuple[str, str]]:
+        return self.council
+
+    def council_label(self) -> str:
+        return self.label
+
+
+def staged_graph_name(source: Source) -> str:
+    """The graph of a file read on its own: named after the file, as its plan is not known before it is read."""
+    return _STAGE_PREFIX + hashlib.sha256(str(source.path.resolve()).encode()).hexdigest()[:16]
+
+
+def stage_sources(store: ox.Store, sources: Sequence[Source]) -> list[LoadedPlan | StagedPlan]:
+    """Every source in ``store`` with its derived graph: RDF triple files loaded by the store, the rest read."""
+    plans: dict[int, LoadedPlan | StagedPlan] = {}
+    staged: dict[int, str] = {}
+    for i, source in enumerate(sources):
+        if source.kind == "rdf" and source.path.suffix.lower() in STAGED_SUFFIXES:
+            graph = staged_graph_name(source)
+            try:
+                store.load(path=str(source.path), format=rdf_format(source.path),
+                           base_iri=source.path.resolve().as_uri(), to_graph=ox.NamedNode(graph))
+            except (SyntaxError, ValueError, OSError):
+                store.remove_graph(ox.NamedNode(graph))
+                plans[i] = load_source(source)  # the exact message (or, if the store was wrong, the plan)
+            else:
+                staged[i] = graph
+        else:
+            plans[i] = load_source(source)
+    plans.update(_read_staged(store, sources, staged))
+    for plan in plans.values():
+        if isinstance(plan, LoadedPlan):
+            plan.insert_into(store)
+    # a staged plan's own triples are in place; its derived graph goes in beside them
+    for plan in plans.values():
+        if isinstance(plan, StagedPlan):
+            plan.insert_into(store)
+    return [plans[i] for i in range(len(sources))]
+
+
+def _select(store: ox.Store, query: str) -> Any:
+    return store.query(query)
+
+
+def _read_staged(store: ox.Store, sources: Sequence[Source], staged: dict[int, str]
+                 ) -> dict[int, LoadedPlan | StagedPlan]:
+    """What the build needs of each staged graph; a graph that is not plainly one clean plan is read again."""
+    if not staged:
+        return {}
+    graphs = _iris(list(staged.values()))
+    found: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    for row in _select(store, _IDENTITY.replace("{graphs}", graphs)):
+        plans, councils = found[row["g"].value]
+        plans.add(str(row["plan"]))
+        if row["council"] is not None:
+            councils.add(str(row["council"]))
+    identities: dict[str, PlanIdentity] = {}
+    for graph, (plans, councils) in found.items():
+        if len(plans) == 1 and len(councils) == 1 and all(x.startswith("<") for x in (*plans, *councils)):
+            identities[graph] = PlanIdentity(next(iter(plans))[1:-1], next(iter(councils))[1:-1])
+    rows = " ".join(f"(<{g}> <{i.plan}> <{i.council}> {_string(i.plan + '/')} {_string(i.plan + '#')} "
+                    f"{_string(i.council + '/')} {_string(i.council + '#')})" for g, i in identities.items())
+    suspect = {row["g"].value for row in _select(store, _suspect_query(rows))} if rows else set()
+    clean = {g: i for g, i in identities.items() if g not in suspect}
+    out: dict[int, LoadedPlan | StagedPlan] = {}
+    for i, graph in staged.items():
+        if graph not in clean:  # the ordinary reading gives the one-line refusal, or the plan after all
+            store.remove_graph(ox.NamedNode(graph))
+            out[i] = load_source(sources[i])
+    if not clean:
+        return out
+    graphs = _iris(list(clean))
+    council: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    names: dict[str, dict[str, str]] = defaultdict(dict)  # what derivation takes of the council: label, GSS code
+    council_rows = " ".join(f"(<{g}> <{i.council}>)" for g, i in clean.items())
+    for row in _select(store, _COUNCIL.replace("{rows}", council_rows)):
+        graph, predicate, obj = row["g"].value, row["p"].value, row["o"]
+        council[graph].add((predicate, str(obj)))
+        if isinstance(obj, ox.Literal) and predicate in (RDFS_LABEL, _SHORT_NAME):
+            labels[graph][predicate] = min(obj.value, labels[graph].get(predicate, obj.value))
+        if isinstance(obj, ox.Literal) and predicate in (RDFS_LABEL, WP_NS + "gssCode"):
+            names[graph][predicate] = min(obj.value, names[graph].get(predicate, obj.value))
+    facts = {g: PlanFacts(i.plan) for g, i in clean.items()}
+    for g, identity in clean.items():
+        facts[g].council = identity.council
+        facts[g].names[identity.council] = dict(names.get(g, {}))
+    for row in _select(store, _FACTS.replace("{rows}", " ".join(f"(<{g}> <{i.plan}>)" for g, i in clean.items()))):
+        into, response = facts[row["g"].value], row["r"].value
+        into.add(response, WP_NS + "inPlan", row["plan"])
+        for predicate, key in ((WP_NS + "addresses", "req"), (WP_NS + "localReference", "local"),
+                               (PROV_DERIVED, "loc")):
+            if row[key] is not None:
+                into.add(response, predicate, row[key])
+        if row["loc"] is not None:
+            location = row["loc"].value
+            into.add(location, WP_NS + "inDocument", row["doc"])
+            into.add(row["doc"].value, WP_NS + "fileName", row["file"])
+            for predicate, key in ((WP_NS + "row", "row"), (WP_NS + "line", "line")):
+                if row[key] is not None:
+                    into.add(location, predicate, row[key])
+    counts = {row["g"].value: int(row["n"].value) for row in _select(store, _COUNTS.replace("{graphs}", graphs))}
+    for i, graph in staged.items():
+        if graph in clean:
+            identity = clean[graph]
+            found_labels = labels.get(graph, {})
+            out[i] = StagedPlan(sources[i], identity, graph, derive(facts[graph]), counts.get(graph, 0),
+                                frozenset(council.get(graph, ())),
+                                found_labels.get(_SHORT_NAME) or found_labels.get(RDFS_LABEL) or identity.council)
+    return out
