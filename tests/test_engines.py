@@ -183,3 +183,25 @@ def test_validate_reports_which_engine_made_it(bundled_build):
     assert [f.as_dict() for f in fast.results] == [f.as_dict() for f in reference.results]
     assert [p.as_dict() for p in fast.plans] == [p.as_dict() for p in reference.plans]
     assert any("pySHACL" in note for note in reference.notes) and not fast.notes
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_a_requirement_without_its_text_is_found_by_either_engine(tmp_path, monkeypatch, engine):
+    """The catalogue is checked too (on the reference graphs, as the package ships them): a requirement that
+    lost its wording is a violation, whichever engine runs."""
+    from wpgraph.dataset import build as build_module
+    from wpgraph.dataset import reference
+    from wpgraph.validation.run import validate_build
+
+    requirement = ox.NamedNode("https://w3id.org/wpgraph/id/requirement/1.1")
+    text = ox.NamedNode("https://w3id.org/wpgraph/ns#text")
+    broken = tuple(reference.ReferenceGraph(g.name, tuple(t for t in g.triples
+                                                          if not (t.subject == requirement and t.predicate == text)))
+                   for g in reference.reference_graphs())
+    monkeypatch.setattr(build_module, "reference_graphs", lambda: broken)
+    wpgraph.build(build=tmp_path / "build")
+    with wpgraph.open_build(tmp_path / "build") as build:
+        report = validate_build(build, engine=engine, use_cache=False)
+    found = [f for f in report.results if f.focus == requirement.value]
+    assert [(f.severity, f.shape.rsplit("#", 1)[-1], f.plan) for f in found] == \
+        [("violation", "RequirementText", None)], found

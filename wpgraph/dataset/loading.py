@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -76,6 +79,19 @@ class LoadedPlan:
         return found.get(_SHORT_NAME) or found.get(_LABEL) or self.identity.council
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Mapping a large plan makes millions of objects and no cycles: the cycle collector, which walks every
+    object each time it runs, would make the mapping grow faster than the plan (it runs again afterwards)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_record(source: Source) -> PlanRecord:
     """The records of a plan folder or a template, each response aligned to the catalogue."""
     from ..align import align_plan
@@ -103,8 +119,9 @@ def load_source(source: Source) -> LoadedPlan:
     from ..model.plan import plan_graph
     from ..rdfio import graph_triples
 
-    record = read_record(source)
-    triples = graph_triples(plan_graph(record))
+    with _no_cycle_collection():
+        record = read_record(source)
+        triples = graph_triples(plan_graph(record))
     identity = PlanIdentity(str(record.iri), str(record.council_iri))
     # the mapping is wpgraph's own, but the same boundary holds for it: a bug here must not reach the catalogue
     check_plan_triples(triples, identity, ReferenceIndex(reference_index()), source.label)

@@ -14,7 +14,6 @@ import logging
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -67,17 +66,20 @@ def results_from_report(report: Graph) -> list[ShaclResult]:
     return out
 
 
-@cache
-def _reference_quads() -> tuple[ox.Triple, ...]:
-    from ..dataset.reference import reference_graphs
+# The build's reference graphs while a validation runs: set before worker processes fork, so each inherits them.
+_REFERENCE: list[tuple[ox.Triple, ...]] = [()]
 
-    return tuple(t for g in reference_graphs() for t in g.triples)
+
+def _reference_triples(build: Build) -> tuple[ox.Triple, ...]:
+    """The reference graphs as the build holds them (not as the package has them now)."""
+    return tuple(ox.Triple(q.subject, q.predicate, q.object)
+                 for entry in build.manifest.reference for q in build.triples(entry.graph))
 
 
 def _plan_results(plan_ntriples: bytes, shapes: tuple[ox.Triple, ...]) -> list[ShaclResult]:
     """One plan (as N-Triples, cheap to hand to a worker process) beside the reference graphs."""
     plan = list(ox.parse(plan_ntriples, format=ox.RdfFormat.N_TRIPLES))
-    return results_from_report(run_pyshacl([*_reference_quads(), *plan], shapes))
+    return results_from_report(run_pyshacl([*_REFERENCE[0], *plan], shapes))
 
 
 def validate_plans(build: Build, plan_shapes: Sequence[ox.Triple], catalogue_shapes: Sequence[ox.Triple],
@@ -88,11 +90,11 @@ def validate_plans(build: Build, plan_shapes: Sequence[ox.Triple], catalogue_sha
     work = [ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for graph in (name, derived.get(name))
                           if graph for q in build.triples(graph)), format=ox.RdfFormat.N_TRIPLES) or b""
             for name in names]
-    results = results_from_report(run_pyshacl(_reference_quads(), catalogue_shapes))
+    _REFERENCE[0] = _reference_triples(build)
+    results = results_from_report(run_pyshacl(_REFERENCE[0], catalogue_shapes))
     shapes = tuple(plan_shapes)
     workers = jobs if jobs is not None else (min(4, os.cpu_count() or 1) if len(work) >= PARALLEL_FROM else 1)
     if workers > 1 and len(work) > 1:
-        _reference_quads()  # read before the fork, inherited by every worker
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for found in pool.map(_plan_results, work, [shapes] * len(work),
                                   chunksize=max(1, len(work) // (workers * 4))):

@@ -132,7 +132,7 @@ def validate_build(build: Build, fail_on: str = "violation", jobs: int | None = 
     notes: list[str] = []
     if stale or CATALOGUE not in kept:
         graphs = None if len(stale) == len(build.plans) else _graphs_of(build, stale)
-        results, notes = _run_engine(build, engine, jobs, graphs, [e.graph for e in stale])
+        results, notes = _run_engine(build, engine, jobs, graphs, [e.graph for e in stale], CATALOGUE not in kept)
     fresh = to_findings(build, results)
     if cache is not None:
         by_graph = {e.plan: e.graph for e in build.plans}
@@ -141,9 +141,9 @@ def validate_build(build: Build, fail_on: str = "violation", jobs: int | None = 
         for finding in fresh:
             split.setdefault(by_graph.get(finding.plan or "", CATALOGUE), []).append(finding)
         for name, findings in split.items():
-            cache.put(name, catalogue_key if name == CATALOGUE else keys[name], findings)
-    findings = fresh + [f for name, found in kept.items() for f in found
-                        if name != CATALOGUE or not any(x.plan is None for x in fresh)]
+            if name != CATALOGUE or CATALOGUE not in kept:
+                cache.put(name, catalogue_key if name == CATALOGUE else keys[name], findings)
+    findings = fresh + [f for found in kept.values() for f in found]
     plans = _plan_results(build, findings)
     findings = sorted(findings, key=_sort_key)
     if kept and stale:
@@ -161,14 +161,27 @@ def _graphs_of(build: Build, entries: Sequence[InputEntry]) -> list[ox.NamedNode
 
 
 def _run_engine(build: Build, engine: str, jobs: int | None, graphs: Sequence[ox.NamedNode] | None,
-                plans: Sequence[str]) -> tuple[list[ShaclResult], list[str]]:
+                plans: Sequence[str], catalogue: bool) -> tuple[list[ShaclResult], list[str]]:
+    """The engine's results for the given plans (their graphs, or all) and, if asked, for the catalogue.
+
+    As the reference engine does, the catalogue shapes see the reference graphs only: the catalogue is the
+    package's, and a plan may state nothing about it (the trust boundary).
+    """
     from .shapes import shape_triples
 
     if engine == "fast":
         from .fast_engine import run_shapes
 
-        outcome = run_shapes(build.store, shape_triples("all"), graphs)
-        return outcome.results, outcome.notes
+        results: list[ShaclResult] = []
+        notes: list[str] = []
+        if plans:
+            outcome = run_shapes(build.store, shape_triples("plan"), graphs)
+            results, notes = outcome.results, outcome.notes
+        if catalogue:
+            outcome = run_shapes(build.store, shape_triples("catalogue"),
+                                 [ox.NamedNode(g.graph) for g in build.manifest.reference])
+            results, notes = results + outcome.results, notes + outcome.notes
+        return results, notes
     from .pyshacl_engine import validate_plans
 
     results = validate_plans(build, shape_triples("plan"), shape_triples("catalogue"), graphs=plans, jobs=jobs)
