@@ -18,7 +18,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -66,6 +66,15 @@ class TextIndex:
     references: tuple[str, ...]
     vectors: tuple[dict[str, float], ...]
     idf: dict[str, float]
+    # term -> (requirement number, weight): a row's terms reach only the requirements that share them
+    postings: dict[str, tuple[tuple[int, float], ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        postings: dict[str, list[tuple[int, float]]] = {}
+        for number, vector in enumerate(self.vectors):
+            for term, weight in vector.items():
+                postings.setdefault(term, []).append((number, weight))
+        object.__setattr__(self, "postings", {t: tuple(found) for t, found in postings.items()})
 
     @classmethod
     def build(cls, requirements: Sequence[Requirement]) -> TextIndex:
@@ -83,9 +92,15 @@ class TextIndex:
         return {t: w / norm for t, w in weights.items()}
 
     def scores(self, text: str) -> dict[str, float]:
-        query = self._normalise(features(text), self.idf)
-        return {ref: sum(w * vec.get(t, 0.0) for t, w in query.items())
-                for ref, vec in zip(self.references, self.vectors, strict=True)}
+        """The cosine of the text with every requirement (terms added in the text's order, as a plain sum would)."""
+        return self._dot(self._normalise(features(text), self.idf))
+
+    def _dot(self, query: dict[str, float]) -> dict[str, float]:
+        totals = [0.0] * len(self.references)
+        for term, weight in query.items():
+            for number, other in self.postings.get(term, ()):
+                totals[number] += weight * other
+        return dict(zip(self.references, totals, strict=True))
 
 
 @cache
