@@ -80,7 +80,8 @@ def seed_text(name: str) -> list[str]:
 # Where each tool comes from, for the message when it is missing.
 TOOL_SOURCES = {"oxigraph": "pip install oxigraph (a test extra)", "chromium": "apt-get install chromium",
                 "dot": "apt-get install graphviz", "chromedriver": "apt-get install chromium-driver",
-                "virtuoso-t": "apt-get install virtuoso-opensource"}
+                "virtuoso-t": "apt-get install virtuoso-opensource",
+                "isql-vt": "apt-get install virtuoso-opensource"}
 
 
 def find_tool(name: str) -> str | None:

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import require_tool
+from tests.stores import Oxigraph, differences
 from wpgraph.errors import InputError
 from wpgraph.queries.registry import get_query, list_queries
 from wpgraph.queries.run import run_query, runner_for
@@ -18,48 +12,9 @@ from wpgraph.queries.run import run_query, runner_for
 pytestmark = pytest.mark.server
 
 
-def oxigraph_binary() -> str:
-    return require_tool("oxigraph")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, location: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.endpoint = f"{self.url}/query"
-        self.process = subprocess.Popen(
-            [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}",
-             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/query?query=ASK%7B%7D", timeout=1):
-                    return
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError("oxigraph serve did not start") from None
-                time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
 @pytest.fixture
 def server(tmp_path):
-    running = Server(tmp_path / "oxigraph")
+    running = Oxigraph(tmp_path / "oxigraph")
     yield running
     running.stop()
 
@@ -95,11 +50,22 @@ def test_push_then_every_canned_query_gives_the_same_rows(server, local_store, r
     assert len(out.splitlines()) == len(dataset.graphs)
     assert triple_count(server.endpoint) == len(dataset)
     for canned in list_queries():
-        params = example_params(canned.name)
-        local = query(canned.name, store=local_store, **params)
-        remote = query(canned.name, endpoint=server.endpoint, **params)
-        assert remote == local, canned.name
-        assert local, canned.name
+        assert query(canned.name, store=local_store, **example_params(canned.name)), canned.name
+    assert differences(local_store, server.endpoint) == []
+
+
+def test_a_store_without_the_union_default_graph_says_how_to_expose_it(tmp_path, run_cli):
+    bare = Oxigraph(tmp_path / "bare", union=False)
+    try:
+        code, out, err = run_cli("query", "coverage", "--param", "council=Rutland", "--endpoint", bare.endpoint)
+        assert code == 2 and "holds no wpgraph data" in err and "wpgraph push" in err, err
+        assert run_cli("push", "--endpoint", bare.endpoint)[0] == 0
+        code, out, err = run_cli("query", "coverage", "--param", "council=Rutland", "--endpoint", bare.endpoint)
+        assert code == 2 and out == "", out
+        assert "--union-default-graph" in err and "unknown council" not in err, err
+        assert len(err.strip().splitlines()) == 1
+    finally:
+        bare.stop()
 
 
 def test_pushing_twice_replaces_and_never_duplicates(server, run_cli, dataset):

@@ -100,11 +100,12 @@ def validate(inputs: Iterable[str | Path] | None = None, build: str | Path = DEF
         return validate_build(built, fail_on=fail_on, jobs=jobs, engine=engine, use_cache=use_cache)
 
 
-def query(name: str, endpoint: str | None = None, *, build: str | Path = DEFAULT_BUILD, timeout: float = 30.0,
-          on_wait: Notify | None = None, **params: Any) -> list[dict[str, Any]]:
+def query(name: str, endpoint: str | None = None, *, build: str | Path = DEFAULT_BUILD,
+          timeout: float | None = 60.0, on_wait: Notify | None = None, **params: Any) -> list[dict[str, Any]]:
     """A canned query by name, e.g. ``query("coverage", council="Rutland")``: rows as dicts.
 
-    Runs on the build's embedded store, or on a SPARQL 1.1 ``endpoint`` that holds the dataset.
+    Runs on the build's embedded store, or on a SPARQL 1.1 ``endpoint`` that holds the dataset;
+    ``timeout``: seconds the query (or each HTTP call) may take.
     """
     from .queries.registry import get_query
 
@@ -112,16 +113,23 @@ def query(name: str, endpoint: str | None = None, *, build: str | Path = DEFAULT
 
 
 def run_sparql(query: Any, params: dict[str, Any] | None = None, endpoint: str | None = None,
-               build: str | Path = DEFAULT_BUILD, timeout: float = 30.0,
-               on_wait: Notify | None = None) -> list[dict[str, Any]]:
-    """A ``CannedQuery`` (canned, or loaded from a file) with its parameters, on a build or an endpoint."""
+               build: str | Path = DEFAULT_BUILD, timeout: float | None = 60.0,
+               on_wait: Notify | None = None, allow_service: bool = False) -> list[dict[str, Any]]:
+    """A ``CannedQuery`` (canned, or loaded from a file) with its parameters, on a build or an endpoint.
+
+    A query of your own may not call other services (``SERVICE``) unless ``allow_service``.
+    On an endpoint, the store must answer queries over the union of its named graphs.
+    """
     from .dataset.build import open_build as open_folder
-    from .queries.run import run_query, runner_for
+    from .queries.run import check_service, check_store, run_query, runner_for
 
     if endpoint:
-        return run_query(query, params, runner_for(endpoint=endpoint, timeout=timeout))
+        check_service(query, allow_service)  # before any request
+        runner = runner_for(endpoint=endpoint, timeout=timeout)
+        check_store(runner)
+        return run_query(query, params, runner, allow_service=allow_service)
     with open_folder(Path(build), on_wait) as built:
-        return run_query(query, params, runner_for(store=built.store))
+        return run_query(query, params, runner_for(store=built.store, timeout=timeout), allow_service=allow_service)
 
 
 def to_networkx(view: str = "full", council: str | Sequence[str] | None = None,
@@ -144,9 +152,13 @@ def export(fmt: str, output: str | Path, view: str = "full", council: str | Sequ
         return write_view(built, fmt, output, view=view, council=council)
 
 
-def push(endpoint: str, graph_store: str | None = None, build: str | Path = DEFAULT_BUILD, timeout: float = 30.0,
+def push(endpoint: str, graph_store: str | None = None, build: str | Path = DEFAULT_BUILD, timeout: float = 60.0,
          progress: Callable[[PushedGraph], None] | None = None, on_wait: Notify | None = None) -> list[PushedGraph]:
-    """Load every named graph of a build into a SPARQL store (Graph Store Protocol, one PUT per graph)."""
+    """Load every named graph of a build into a SPARQL store (Graph Store Protocol, one PUT per graph).
+
+    Credentials: ``WPGRAPH_ENDPOINT_USER`` / ``WPGRAPH_ENDPOINT_PASSWORD`` (Digest or Basic, as the store asks).
+    A push that does not put every graph in raises ``PushError`` (an InputError) naming what went in and what failed.
+    """
     from .dataset.build import open_build as open_folder
     from .remote.http import push as put_graphs
 

@@ -26,7 +26,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the build's store")
     add_build(parser)
-    parser.add_argument("--timeout", type=float, default=30.0, help="seconds for an endpoint call (default: 30)")
+    parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                        help="seconds the query may run, on the build's store or per HTTP call to an endpoint "
+                        "(default: 60)")
+    parser.add_argument("--allow-service", action="store_true",
+                        help="let a query of your own (--file) call other SPARQL services (SERVICE); refused without")
     add_output(parser, "the rows")
     return parser
 
@@ -56,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         raise InputError("name a query (wpgraph query --list shows them) or give --file X.rq")
     params = parse_param_args(args.param)
+    if args.timeout <= 0:
+        raise InputError(f"--timeout {args.timeout:g}: give a number of seconds above 0")
     rows = run_sparql(query, params, endpoint=args.endpoint, build=args.build, timeout=args.timeout,
-                      on_wait=notify)
+                      on_wait=notify, allow_service=args.allow_service)
     emit(render_rows(rows, args.format, columns=query.variables or None), args.output)
     return 0

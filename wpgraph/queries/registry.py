@@ -1,7 +1,7 @@
 """The canned queries: ``queries/*.rq``, each plain SPARQL with a header of ``#+`` lines.
 
 The header is YAML, as grlc reads it (``name``, ``summary``, ``description``,
-``tags``, ``params``, ``example``, ``lists``): ``wpgraph query --list``, the
+``tags``, ``params``, ``example``, ``lists``, ``booleans``): ``wpgraph query --list``, the
 docs and the web API are generated from it. A file without a header is an
 ad-hoc query.
 """
@@ -51,6 +51,7 @@ class CannedQuery:
     variables: tuple[str, ...] = field(default=())
     lists: tuple[str, ...] = ()  # GROUP_CONCAT columns, whose item order engines do not fix
     list_separator: str = "; "
+    booleans: tuple[str, ...] = ()  # true/false columns, which some stores (Virtuoso) send as 1/0
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -142,7 +143,8 @@ def load_query(path: str | Path, text: str | None = None) -> CannedQuery:
                        tags=tuple(_as_list(header.get("tags"))), params=params,
                        example=str(header.get("example", "") or ""), variables=projected_variables(text),
                        lists=tuple(_as_list(header.get("lists"))),
-                       list_separator=str(header.get("list-separator") or "; "))
+                       list_separator=str(header.get("list-separator") or "; "),
+                       booleans=tuple(_as_list(header.get("booleans"))))
 
 
 @cache
@@ -157,6 +159,11 @@ def _canned() -> dict[str, CannedQuery]:
 def list_queries() -> list[CannedQuery]:
     """Every canned query, by name."""
     return list(_canned().values())
+
+
+def is_canned(query: CannedQuery) -> bool:
+    """Whether a query is one of the bundled ones (not a user's file)."""
+    return _canned().get(query.name) is query
 
 
 def get_query(name: str) -> CannedQuery:

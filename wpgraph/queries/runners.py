@@ -7,6 +7,8 @@ query gives the same rows embedded and remote.
 
 from __future__ import annotations
 
+import threading
+import urllib.parse
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -18,6 +20,8 @@ from .registry import strip_header
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 Row = dict[str, Any]
+DEFAULT_LOCAL_TIMEOUT = 60.0
+DEFAULT_REMOTE_TIMEOUT = 60.0
 
 
 class Runner:
@@ -28,12 +32,19 @@ class Runner:
 
 
 class LocalRunner(Runner):
-    """An Oxigraph store, queried over the union of its named graphs."""
+    """An Oxigraph store, queried over the union of its named graphs, within ``timeout`` seconds.
 
-    def __init__(self, store: ox.Store) -> None:
+    Oxigraph evaluates a query in Rust, where Python cannot interrupt it: the
+    query runs in a worker thread while the calling thread waits for it, so a
+    deadline or Ctrl-C (KeyboardInterrupt) ends the wait at once. The abandoned
+    worker stops when its query does (the command line exits at once).
+    """
+
+    def __init__(self, store: ox.Store, timeout: float | None = DEFAULT_LOCAL_TIMEOUT) -> None:
         self.store = store
+        self.timeout = timeout
 
-    def select(self, text: str) -> list[Row]:
+    def _evaluate(self, text: str) -> list[Row]:
         try:
             solutions = self.store.query(text, use_default_graph_as_union=True)
         except SyntaxError as err:
@@ -43,35 +54,55 @@ class LocalRunner(Runner):
         names = [v.value for v in solutions.variables]
         return [{n: python_value(s[n]) for n in names} for s in solutions]
 
+    def select(self, text: str) -> list[Row]:
+        outcome: dict[str, Any] = {}
+        done = threading.Event()
+
+        def work() -> None:
+            try:
+                outcome["rows"] = self._evaluate(text)
+            except InputError as err:
+                outcome["error"] = err
+            except Exception as err:  # noqa: BLE001 - e.g. a SERVICE call that failed: one line, no traceback
+                outcome["error"] = InputError(f"the query failed: {type(err).__name__}: {err}")
+            finally:
+                done.set()
+
+        worker = threading.Thread(target=work, name="wpgraph-query", daemon=True)
+        worker.start()
+        if not done.wait(self.timeout):
+            raise InputError(f"the query did not finish within {self.timeout:g} s and was abandoned "
+                             "(--timeout SECONDS allows longer)")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["rows"]
+
 
 class RemoteRunner(Runner):
-    """A SPARQL 1.1 endpoint through SPARQLWrapper; credentials from the environment."""
+    """A SPARQL 1.1 endpoint over HTTP (POST, SPARQL JSON results), through the careful client."""
 
-    def __init__(self, endpoint: str, timeout: float = 30.0) -> None:
-        self.endpoint = endpoint
-        self.timeout = timeout
+    def __init__(self, endpoint: str, timeout: float = DEFAULT_REMOTE_TIMEOUT) -> None:
+        from ..remote.client import HttpClient, mask_url, split_url
+
+        self.url, credentials = split_url(endpoint)
+        self.endpoint = mask_url(self.url)
+        self.client = HttpClient(timeout=timeout, credentials=credentials)
 
     def select(self, text: str) -> list[Row]:
-        from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
+        import json
 
-        from ..remote.http import credentials, describe_error
-
-        client = SPARQLWrapper(self.endpoint)
-        client.setQuery(strip_header(text))
-        client.queryType = SELECT  # its own guess misreads queries whose comments hold SPARQL words
-        client.setMethod(POST)
-        client.setReturnFormat(JSON)
-        client.setTimeout(int(max(1, self.timeout)))
-        user, password = credentials()
-        if user is not None:
-            client.setCredentials(user, password or "")
+        body = urllib.parse.urlencode({"query": strip_header(text)}).encode("utf-8")
+        response = self.client.request("POST", self.url, body=body, headers={
+            "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+            "Accept": "application/sparql-results+json"})
         try:
-            result = client.queryAndConvert()
-        except Exception as err:  # noqa: BLE001 - SPARQLWrapper raises many kinds; all become one line
-            raise InputError(f"SPARQL endpoint {self.endpoint}: {describe_error(err)}") from None
-        if not isinstance(result, dict) or "results" not in result:
-            raise InputError(f"SPARQL endpoint {self.endpoint}: not a SPARQL JSON SELECT result")
-        names = result.get("head", {}).get("vars", [])
+            result = json.loads(response.body)
+        except (ValueError, UnicodeDecodeError):
+            result = None
+        if not isinstance(result, dict) or not isinstance(result.get("results"), dict) \
+                or not isinstance(result["results"].get("bindings"), list):
+            raise InputError(f"SPARQL endpoint {self.endpoint}: the answer is not a SPARQL JSON SELECT result")
+        names = (result.get("head") or {}).get("vars") or []
         return [{n: json_value(b.get(n)) for n in names} for b in result["results"]["bindings"]]
 
 

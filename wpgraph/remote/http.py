@@ -1,20 +1,17 @@
-"""Talking to a real triple store: credentials, error messages, and the Graph Store Protocol push.
+"""Loading a build into a real triple store with the SPARQL 1.1 Graph Store Protocol.
 
 ``push()`` sends each named graph of the dataset with one HTTP ``PUT`` to
-``GRAPH_STORE?graph=IRI`` (SPARQL 1.1 Graph Store HTTP Protocol), which replaces
-that graph: pushing twice gives the same store, never duplicates. Credentials
-come from ``WPGRAPH_ENDPOINT_USER`` / ``WPGRAPH_ENDPOINT_PASSWORD`` and are
-never printed; every call has a timeout; any failure is one InputError line.
+``GRAPH_STORE?graph=IRI``, which replaces that graph: pushing twice gives the
+same store, never duplicates. Every call goes through the careful client
+(``remote.client``: time-outs, size limit, Digest or Basic credentials that are
+never printed). A graph the store refuses is named; the other graphs are still
+sent, and a push that did not put every graph in raises ``PushError`` with what
+went in and what did not, so the user can repeat it.
 """
 
 from __future__ import annotations
 
-import base64
-import os
-import socket
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -23,75 +20,29 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..rdfio import canonical_triples
+from .client import DEFAULT_TIMEOUT, HttpClient, HttpError, mask_url, split_url
 
 if TYPE_CHECKING:
     from ..dataset.build import Build
 
-USER_ENV = "WPGRAPH_ENDPOINT_USER"
-PASSWORD_ENV = "WPGRAPH_ENDPOINT_PASSWORD"
-DEFAULT_TIMEOUT = 30.0
-
-
-def credentials() -> tuple[str | None, str | None]:
-    return os.environ.get(USER_ENV) or None, os.environ.get(PASSWORD_ENV)
-
-
-def _redact(text: str) -> str:
-    _, password = credentials()
-    return text.replace(password, "***") if password else text
-
-
-def describe_error(err: BaseException) -> str:
-    """One line for a failed HTTP call, without credentials."""
-    if isinstance(err, urllib.error.HTTPError):
-        detail = ""
-        try:
-            detail = err.read(300).decode("utf-8", "replace")
-        except Exception:  # noqa: BLE001
-            pass
-        message = f"HTTP {err.code} {err.reason}" + (f": {detail}" if detail else "")
-    elif isinstance(err, urllib.error.URLError):
-        reason = err.reason
-        message = f"unreachable ({getattr(reason, 'strerror', None) or reason})"
-    elif isinstance(err, (TimeoutError, socket.timeout)):
-        message = "timed out"
-    elif isinstance(err, ConnectionError):
-        message = f"unreachable ({err.strerror or err})"
-    else:
-        message = f"{type(err).__name__}: {err}"
-    return _redact(" ".join(message.split()))[:400]
+# N-Triples is a subset of Turtle: every store reads it as text/turtle (Virtuoso 7 does not know
+# application/n-triples by that name).
+CONTENT_TYPE = "text/turtle; charset=utf-8"
 
 
 def graph_store_url(endpoint: str, graph_store: str | None = None) -> str:
     """The Graph Store Protocol URL: given, or Oxigraph's ``/store`` next to its ``/query``."""
     if graph_store:
+        split_url(graph_store)  # an http(s) URL, or an InputError
         return graph_store
+    clean, _ = split_url(endpoint)
     parts = urllib.parse.urlsplit(endpoint)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError(f"not an http(s) URL: {endpoint!r}")
-    path = parts.path.rstrip("/")
+    path = urllib.parse.urlsplit(clean).path.rstrip("/")
     for suffix in ("/query", "/sparql"):
         if path.endswith(suffix):
             path = path[: -len(suffix)]
             break
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path + "/store", "", ""))
-
-
-def _request(method: str, url: str, data: bytes | None = None, content_type: str | None = None,
-             timeout: float = DEFAULT_TIMEOUT) -> int:
-    request = urllib.request.Request(url, data=data, method=method)
-    if content_type:
-        request.add_header("Content-Type", content_type)
-    user, password = credentials()
-    if user is not None:
-        token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
-        request.add_header("Authorization", f"Basic {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the user's URL
-            response.read()
-            return response.status
-    except Exception as err:  # noqa: BLE001 - every failure becomes one line
-        raise InputError(f"{method} {url.split('?', 1)[0]}: {describe_error(err)}") from None
 
 
 @dataclass
@@ -101,17 +52,64 @@ class PushedGraph:
     status: int
 
 
+@dataclass
+class FailedGraph:
+    graph: str
+    reason: str
+
+
+class PushError(InputError):
+    """A push that did not put every graph in: which went in, which failed (and why), which were not sent."""
+
+    def __init__(self, target: str, pushed: list[PushedGraph], failed: list[FailedGraph],
+                 unsent: list[str]) -> None:
+        self.target, self.pushed, self.failed, self.unsent = target, pushed, failed, unsent
+        total = len(pushed) + len(failed) + len(unsent)
+        first = failed[0]
+        parts = [f"{len(pushed)} of {total} graphs went in to {target}",
+                 f"{first.graph} failed: {first.reason}"]
+        if len(failed) > 1:
+            parts.append(f"{len(failed) - 1} more failed ({', '.join(f.graph for f in failed[1:])})")
+        if unsent:
+            parts.append(f"{len(unsent)} not sent")
+        if pushed:
+            parts.append("the store now holds new and old graphs side by side")
+        parts.append("repeat the same wpgraph push once the store is fixed (each PUT replaces its graph)")
+        super().__init__("; ".join(parts))
+
+
 def push(build: Build, endpoint: str, graph_store: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-         progress: Callable[[PushedGraph], None] | None = None) -> list[PushedGraph]:
-    """PUT every named graph of a build to the store's Graph Store endpoint."""
+         progress: Callable[[PushedGraph], None] | None = None, max_bytes: int | None = None) -> list[PushedGraph]:
+    """PUT every named graph of a build to the store's Graph Store endpoint; a PushError unless all went in."""
     target = graph_store_url(endpoint, graph_store)
-    pushed = []
-    for name, triples in build.manifest.graphs().items():
+    clean, credentials = split_url(target)
+    if credentials is None:
+        credentials = split_url(endpoint)[1]
+    client = HttpClient(timeout=timeout, credentials=credentials)
+    if max_bytes is not None:
+        client.max_bytes = max_bytes
+    shown = mask_url(clean)
+    pushed: list[PushedGraph] = []
+    failed: list[FailedGraph] = []
+    names = list(build.manifest.graphs().items())
+    for index, (name, triples) in enumerate(names):
         body = ox.serialize(canonical_triples(build.triples(name)), format=ox.RdfFormat.N_TRIPLES)
-        url = f"{target}?{urllib.parse.urlencode({'graph': name})}"
-        status = _request("PUT", url, data=body, content_type="application/n-triples", timeout=timeout)
-        result = PushedGraph(name, triples, status)
+        url = f"{clean}?{urllib.parse.urlencode({'graph': name})}"
+        try:
+            response = client.request("PUT", url, body=body, headers={"Content-Type": CONTENT_TYPE})
+        except HttpError as err:
+            failed.append(FailedGraph(name, err.message))
+            if err.status is None or err.status in (401, 403, 404, 405):  # the store, not the graph: stop here
+                unsent = [n for n, _ in names[index + 1:]]
+                if not pushed and len(failed) == 1:
+                    raise InputError(f"{name}: {err.message}" + (f" ({len(unsent)} more graphs not sent)"
+                                                                 if unsent else "")) from None
+                raise PushError(shown, pushed, failed, unsent) from None
+            continue
+        result = PushedGraph(name, triples, response.status)
         pushed.append(result)
         if progress:
             progress(result)
+    if failed:
+        raise PushError(shown, pushed, failed, [])
     return pushed
