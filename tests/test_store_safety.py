@@ -168,3 +168,17 @@ def test_a_huge_answer_is_refused(workdir):
             done = run_wpgraph("query", "coverage", "--endpoint", f"{store.url}/query", cwd=workdir)
         assert done.returncode == 2, done.stderr
         assert "over the limit" in done.stderr and "refused" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("algorithm, expected", [
+    ("MD5", "8ca523f5e9506fed4657c9700eebdbec"),
+    ("SHA-256", "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1")])
+def test_digest_answers_are_those_of_rfc_7616(algorithm, expected):
+    from wpgraph.remote.auth import Credentials, DigestChallenge
+
+    challenge = DigestChallenge({"realm": "http-auth@example.org", "qop": "auth, auth-int", "algorithm": algorithm,
+                                 "nonce": "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v",
+                                 "opaque": "FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"})
+    header = challenge.header("GET", "/dir/index.html", Credentials("Mufasa", "Circle of Life"),
+                              cnonce="f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ")
+    assert f'response="{expected}"' in header and "nc=00000001" in header

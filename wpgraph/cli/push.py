@@ -48,4 +48,17 @@ def run(args: argparse.Namespace) -> int:
             print(f"wpgraph push: not sent: {graph}", file=sys.stderr)
         raise
     print(f"pushed {len(pushed)} graphs, {sum(p.triples for p in pushed)} triples to {target}", file=sys.stderr)
+    _check_queries_see_it(args)
     return 0
+
+
+def _check_queries_see_it(args: argparse.Namespace) -> None:
+    """A note when the store's default graph, which queries read, does not show what was pushed."""
+    from ..errors import InputError
+    from ..queries.run import check_store, runner_for
+
+    try:
+        check_store(runner_for(endpoint=args.endpoint, timeout=args.timeout))
+    except InputError as err:
+        if "union" in str(err):
+            print(f"wpgraph push: note: {err}", file=sys.stderr)

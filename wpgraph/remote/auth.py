@@ -117,7 +117,7 @@ class DigestChallenge:
     params: dict[str, str]
     count: int = 0
 
-    def header(self, method: str, uri: str, credentials: Credentials) -> str:
+    def header(self, method: str, uri: str, credentials: Credentials, cnonce: str | None = None) -> str:
         algorithm = self.params.get("algorithm", "MD5")
         base = algorithm.upper().removesuffix("-SESS")
         hasher = {"MD5": hashlib.md5, "SHA-256": hashlib.sha256}.get(base)
@@ -129,7 +129,7 @@ class DigestChallenge:
 
         realm, nonce = self.params.get("realm", ""), self.params.get("nonce", "")
         self.count += 1
-        nc, cnonce = f"{self.count:08x}", secrets.token_hex(8)
+        nc, cnonce = f"{self.count:08x}", cnonce or secrets.token_hex(8)
         ha1 = h(f"{credentials.user}:{realm}:{credentials.password}")
         if algorithm.upper().endswith("-SESS"):
             ha1 = h(f"{ha1}:{nonce}:{cnonce}")

@@ -102,8 +102,10 @@ class HttpClient:
         if response.status == 401 and trusted:
             offered = challenges(response.headers)
             known = self._auth.get(origin)
-            stale = "digest" in offered and offered["digest"].get("stale", "").lower() == "true"
-            if known is None or stale:
+            # a new nonce (stale, or a server that lets each one serve once): answer it, once per request
+            renewed = isinstance(known, DigestChallenge) and "digest" in offered \
+                and offered["digest"].get("nonce") != known.params.get("nonce")
+            if known is None or renewed:
                 if "digest" in offered:
                     self._auth[origin] = DigestChallenge(offered["digest"])
                 elif "basic" in offered:
