@@ -182,3 +182,33 @@ def test_digest_answers_are_those_of_rfc_7616(algorithm, expected):
     header = challenge.header("GET", "/dir/index.html", Credentials("Mufasa", "Circle of Life"),
                               cnonce="f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ")
     assert f'response="{expected}"' in header and "nc=00000001" in header
+
+
+def test_a_redirect_on_the_same_host_keeps_the_credentials(credentials, run_cli):
+    def moved(handler, body):
+        if handler.path.startswith("/store"):
+            FakeStore.reply(handler, 308, b"", {"Location": handler.path.replace("/store", "/moved-store", 1)})
+        else:
+            FakeStore.accept(handler, body)
+
+    with FakeStore(basic_gate(moved)) as store:
+        code, out, err = run_cli("push", "--endpoint", f"{store.url}/query")
+    assert code == 0, err
+    arrived = [r for r in store.requests if r["path"].startswith("/moved-store") and r["method"] == "PUT"]
+    assert arrived and all(authorization(r) == f"Basic {TOKEN}" for r in arrived)
+    assert all(r["body"] for r in arrived), "a 308 keeps the method and the body"
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://[::1", "http://127.0.0.1:99999/q", "ftp://x/y"])
+def test_an_endpoint_that_is_no_http_url_is_one_line(run_cli, url):
+    for argv in (["query", "coverage", "--endpoint", url], ["push", "--endpoint", url]):
+        code, out, err = run_cli(*argv)
+        assert code == 2 and "not an http(s) URL" in err and len(err.strip().splitlines()) == 1, err
+
+
+@pytest.mark.parametrize("location", ["file:///etc/passwd", "http://[::1", "gopher://127.0.0.1/"])
+def test_a_redirect_to_no_http_url_is_one_line(run_cli, location):
+    with FakeStore(lambda h, b: FakeStore.reply(h, 302, b"", {"Location": location})) as store:
+        code, out, err = run_cli("query", "coverage", "--endpoint", f"{store.url}/query")
+    assert code == 2 and "redirected to a URL that is not http(s)" in err, err
+    assert len(err.strip().splitlines()) == 1

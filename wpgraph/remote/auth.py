@@ -44,7 +44,10 @@ class Credentials:
 
 def split_url(url: str) -> tuple[str, Credentials | None]:
     """The URL without any ``user:password@``, and the credentials to use: the environment's, else the URL's."""
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        raise InputError(f"not an http(s) URL: {mask_url(url)!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(f"not an http(s) URL: {mask_url(url)!r}")
     netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"

@@ -79,9 +79,14 @@ class HttpClient:
         for _ in range(MAX_REDIRECTS + 1):
             response = self._send(method, url, body, headers, home)
             if response.status in (301, 302, 303, 307, 308) and response.headers.get("Location"):
-                url = urllib.parse.urljoin(url, response.headers["Location"])
-                if _origin(url)[0] not in ("http", "https"):
-                    raise HttpError(f"redirected to a URL that is not http(s): {one_line(mask_url(url))}")
+                try:
+                    url = urllib.parse.urljoin(url, response.headers["Location"])
+                    usable = _origin(url)[0] in ("http", "https") and bool(urllib.parse.urlsplit(url).hostname)
+                except ValueError:
+                    usable = False
+                if not usable:
+                    raise HttpError(f"{method} {self.shown(url)}: redirected to a URL that is not http(s): "
+                                    f"{one_line(mask(response.headers['Location'], self.credentials), 120)}")
                 if response.status == 303:
                     method, body = "GET", None
                 continue
