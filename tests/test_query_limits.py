@@ -99,3 +99,29 @@ def test_ctrl_c_stops_a_running_query_with_one_line(tmp_path, workdir):
             process.wait()
     assert process.returncode == 130, err
     assert err == "wpgraph query: interrupted\n" and out == ""
+
+
+def test_a_query_abandoned_at_its_timeout_keeps_its_build_read_locked_until_it_ends(tmp_path):
+    """From Python the abandoned query runs on in its thread: no writer may change the store under it."""
+    import fcntl
+
+    import wpgraph
+    from tests.conftest import write_plan_folder
+    from wpgraph.errors import InputError
+    from wpgraph.queries.registry import load_query
+
+    folder = tmp_path / "build"
+    wpgraph.build([write_plan_folder(tmp_path / "borsetshire")], build=folder)
+    themes = "GRAPH <https://w3id.org/wpgraph/id/graph/vocab/themes>"
+    text = (f"SELECT (COUNT(*) AS ?n) WHERE {{ {themes} {{ ?a ?b ?c }} {themes} {{ ?d ?e ?f }} "
+            f"{themes} {{ ?g ?h ?i }} {themes} {{ ?j ?k ?l }} }}")  # some millions of rows: seconds, not ms
+    with pytest.raises(InputError, match="did not finish within"):
+        wpgraph.run_sparql(load_query(tmp_path / "slow.rq", text), build=folder, timeout=0.001)
+    descriptor = os.open(folder / ".lock", os.O_RDWR)
+    try:
+        with pytest.raises(BlockingIOError):
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a writer waits for the abandoned query
+        fcntl.flock(descriptor, fcntl.LOCK_EX)  # and gets the folder once it has ended
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)

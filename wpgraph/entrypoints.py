@@ -122,14 +122,19 @@ def run_sparql(query: Any, params: dict[str, Any] | None = None, endpoint: str |
     """
     from .dataset.build import open_build as open_folder
     from .queries.run import check_service, check_store, run_query, runner_for
+    from .queries.runners import LocalRunner
 
     if endpoint:
         check_service(query, allow_service)  # before any request
         runner = runner_for(endpoint=endpoint, timeout=timeout)
         check_store(runner)
         return run_query(query, params, runner, allow_service=allow_service)
-    with open_folder(Path(build), on_wait) as built:
-        return run_query(query, params, runner_for(store=built.store, timeout=timeout), allow_service=allow_service)
+    built = open_folder(Path(build), on_wait)
+    runner = LocalRunner(built.store, timeout=timeout)
+    try:
+        return run_query(query, params, runner, allow_service=allow_service)
+    finally:
+        runner.when_idle(built.close)  # a query abandoned at its timeout keeps the build's read lock until it ends
 
 
 def to_networkx(view: str = "full", council: str | Sequence[str] | None = None,

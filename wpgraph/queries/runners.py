@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -36,13 +36,17 @@ class LocalRunner(Runner):
 
     Oxigraph evaluates a query in Rust, where Python cannot interrupt it: the
     query runs in a worker thread while the calling thread waits for it, so a
-    deadline or Ctrl-C (KeyboardInterrupt) ends the wait at once. The abandoned
-    worker stops when its query does (the command line exits at once).
+    deadline or Ctrl-C (KeyboardInterrupt) ends the wait at once. An abandoned
+    worker stops when its query does (the command line exits at once); what
+    must outlive it (the build's read lock) is handed to ``when_idle``.
     """
 
     def __init__(self, store: ox.Store, timeout: float | None = DEFAULT_LOCAL_TIMEOUT) -> None:
         self.store = store
         self.timeout = timeout
+        self._guard = threading.Lock()
+        self._running = 0
+        self._pending: list[Callable[[], None]] = []
 
     def _evaluate(self, text: str) -> list[Row]:
         try:
@@ -53,6 +57,21 @@ class LocalRunner(Runner):
             raise InputError("only SELECT queries are supported")
         names = [v.value for v in solutions.variables]
         return [{n: python_value(s[n]) for n in names} for s in solutions]
+
+    def when_idle(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` now, or when an abandoned query has ended (e.g. close the build it reads)."""
+        with self._guard:
+            if self._running:
+                self._pending.append(callback)
+                return
+        callback()
+
+    def _finished(self) -> None:
+        with self._guard:
+            self._running -= 1
+            pending, self._pending = (self._pending, []) if not self._running else ([], self._pending)
+        for callback in pending:
+            callback()
 
     def select(self, text: str) -> list[Row]:
         outcome: dict[str, Any] = {}
@@ -67,9 +86,11 @@ class LocalRunner(Runner):
                 outcome["error"] = InputError(f"the query failed: {type(err).__name__}: {err}")
             finally:
                 done.set()
+                self._finished()
 
-        worker = threading.Thread(target=work, name="wpgraph-query", daemon=True)
-        worker.start()
+        with self._guard:
+            self._running += 1
+        threading.Thread(target=work, name="wpgraph-query", daemon=True).start()
         if not done.wait(self.timeout):
             raise InputError(f"the query did not finish within {self.timeout:g} s and was abandoned "
                              "(--timeout SECONDS allows longer)")
