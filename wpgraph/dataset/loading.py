@@ -116,12 +116,11 @@ def load_source(source: Source) -> LoadedPlan:
         locate = term_locator(parsed.data.decode("utf-8", "replace"), parsed.prefixes)
         check_plan_triples(parsed.quads, identity, ReferenceIndex(reference_index()), source.label, locate)
         return LoadedPlan(source, identity, [ox.Triple(q.subject, q.predicate, q.object) for q in parsed.quads], None)
-    from ..model.plan import plan_graph
-    from ..rdfio import graph_triples
+    from ..model.plan import plan_triples
 
     with _no_cycle_collection():
         record = read_record(source)
-        triples = graph_triples(plan_graph(record))
+        triples = plan_triples(record)
     identity = PlanIdentity(str(record.iri), str(record.council_iri))
     # the mapping is wpgraph's own, but the same boundary holds for it: a bug here must not reach the catalogue
     check_plan_triples(triples, identity, ReferenceIndex(reference_index()), source.label)

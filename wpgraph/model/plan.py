@@ -1,6 +1,6 @@
 """A council's plan as RDF: one function per kind of node, so the graph has one shape whatever the council wrote.
 
-``plan_graph(record)`` maps an aligned ``PlanRecord`` (``wpgraph.ingest``,
+``plan_triples(record)`` maps an aligned ``PlanRecord`` (``wpgraph.ingest``,
 ``wpgraph.align``) to the plan's graph: its council, the plan, each response
 with its status, owners, due date, gap actions and evidence, and where every
 one of them was read from. Every IRI it mints lies under the plan's own IRI or
@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
@@ -20,10 +21,44 @@ from ..ingest.dates import parse_due
 from ..ingest.owners import role_types, split_owners
 from ..ingest.records import EvidenceRecord, GapActionRecord, PlanRecord, ResponseRecord
 from ..namespaces import WP
+from ..rdfio import to_oxigraph
 from ..reference import vocab
 from ..reference.catalogue import NATIONAL_PLAN, requirement_iri
 from ..text import clean_text, slug
 from . import provenance
+
+
+class TripleSet:
+    """The plan's triples as they are written, once each, already in Oxigraph's terms.
+
+    No rdflib graph in between: a 20,000-row plan has some 700,000 triples, and a
+    graph's three indexes would hold them all again (and grow slower than linearly).
+    """
+
+    def __init__(self) -> None:
+        self._triples: dict[ox.Triple, None] = {}  # an ordered set
+        self._nodes: dict[str, ox.NamedNode] = {}
+
+    def _node(self, term: URIRef) -> ox.NamedNode:
+        found = self._nodes.get(term)
+        if found is None:
+            found = self._nodes[term] = ox.NamedNode(str(term))
+        return found
+
+    def _triple(self, triple: tuple[URIRef, URIRef, URIRef | Literal]) -> ox.Triple:
+        subject, predicate, obj = triple
+        value = self._node(obj) if isinstance(obj, URIRef) else to_oxigraph(obj)
+        assert isinstance(value, (ox.NamedNode, ox.Literal)), obj  # a plan names every node with an IRI
+        return ox.Triple(self._node(subject), self._node(predicate), value)
+
+    def add(self, triple: tuple[URIRef, URIRef, URIRef | Literal]) -> None:
+        self._triples[self._triple(triple)] = None
+
+    def __contains__(self, triple: tuple[URIRef, URIRef, URIRef | Literal]) -> bool:
+        return self._triple(triple) in self._triples
+
+    def triples(self) -> list[ox.Triple]:
+        return list(self._triples)
 
 
 @dataclass
@@ -31,7 +66,7 @@ class PlanGraph:
     """The graph being written for one plan, and what its nodes share."""
 
     record: PlanRecord
-    graph: Graph = field(default_factory=Graph)
+    graph: TripleSet = field(default_factory=lambda: TripleSet())
     roles: dict[str, URIRef] = field(default_factory=dict)
 
     @property
@@ -58,6 +93,13 @@ class PlanGraph:
 
 
 def plan_graph(record: PlanRecord) -> Graph:
+    """The plan as an rdflib graph (``plan_triples`` is the same, as the build takes it)."""
+    from ..rdfio import rdflib_graph
+
+    return rdflib_graph(plan_triples(record))
+
+
+def plan_triples(record: PlanRecord) -> list[ox.Triple]:
     """The plan as RDF: council, plan, responses, roles, gap actions, evidence, provenance."""
     out = PlanGraph(record)
     add_council(out)
@@ -73,7 +115,7 @@ def plan_graph(record: PlanRecord) -> Graph:
         for ref in evidence.supports:  # plan-level evidence backs the responses to what it supports
             for response_node in addressed.get(ref, []):
                 out.add(response_node, WP.hasEvidence, node)
-    return out.graph
+    return out.graph.triples()
 
 
 def add_council(out: PlanGraph) -> None:

@@ -10,12 +10,19 @@ their IRIs lie under the plan's: two councils' ``template.csv`` never meet.
 
 from __future__ import annotations
 
+from typing import Any, Protocol
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from ..namespaces import WP, WPID
+
+
+class Triples(Protocol):
+    """Where the statements go: an rdflib graph, or a plan's ``TripleSet``."""
+
+    def add(self, triple: tuple[Any, Any, Any], /) -> Any: ...
 
 
 def document_iri(file_name: str, owner: str | None = None) -> URIRef:
@@ -30,14 +37,14 @@ def location_iri(file_name: str, line: int | None = None, row: int | None = None
     return URIRef(str(document_iri(file_name, owner)) + fragment)
 
 
-def add_document(graph: Graph, file_name: str, owner: str | None = None) -> URIRef:
+def add_document(graph: Triples, file_name: str, owner: str | None = None) -> URIRef:
     doc = document_iri(file_name, owner)
     graph.add((doc, RDF.type, WP.SourceDocument))
     graph.add((doc, WP.fileName, Literal(file_name)))
     return doc
 
 
-def add_location(graph: Graph, subject: URIRef, file_name: str, line: int | None = None,
+def add_location(graph: Triples, subject: URIRef, file_name: str, line: int | None = None,
                  row: int | None = None, owner: str | None = None) -> URIRef:
     """Record that ``subject`` was read from a line or row of a file (a plan's own with ``owner``)."""
     doc = add_document(graph, file_name, owner)
