@@ -310,7 +310,7 @@ def _snippet_results(shape: str, data_file: Path, engine: str) -> list[dict]:
     else:
         results = results_from_report(run_pyshacl(quads, shape_triples("all")))
     out = []
-    for result in sorted(results, key=lambda r: r.key()):
+    for result in sorted(results, key=lambda r: tuple(part or "" for part in r.key())):
         if str(result.shape) != f"<{shape}>":
             continue
         item = {"severity": result.severity.removeprefix(SH_NS).lower(), "focus": result.focus.value}

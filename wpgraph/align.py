@@ -137,7 +137,7 @@ def align_text(text: str, local_ref: str = "", theme: int | None = None, topic: 
     # row stood under (a lost page can leave theme 4 rows under theme 3's heading).
     if own is not None and own >= REFERENCE_AGREES and own >= max(scores.values()) - REFERENCE_MARGIN:
         return Alignment(local_ref, "reference", round(own, 3))
-    if theme is not None:
+    if theme is not None:  # the row's own reference may be another theme's: ``own`` keeps its score
         scores = {r: s for r, s in scores.items() if context[r][0] == theme} or scores
     topic_key = " ".join(topic.lower().split())
     ranked = {r: s + (TOPIC_BONUS if topic_key and context[r][1] == topic_key else 0.0) for r, s in scores.items()}
@@ -145,7 +145,7 @@ def align_text(text: str, local_ref: str = "", theme: int | None = None, topic: 
     warning = None
     if own is not None:
         warning = (f"reference {local_ref} does not match the catalogue's {local_ref} "
-                   f"(similarity {scores[local_ref]:.2f}); aligned by text instead")
+                   f"(similarity {own:.2f}); aligned by text instead")
     if ranked[best_ref] >= TEXT_MATCH:
         return Alignment(best_ref, "text", round(scores[best_ref], 3), warning)
     return Alignment(None, None, round(scores[best_ref], 3), warning)
@@ -159,8 +159,13 @@ def align_plan(plan: PlanRecord) -> PlanRecord:
             similarity = align_text(response.action_text, response.curated_requirement, index=index).score
             response.alignment = Alignment(response.curated_requirement, "curated", similarity)
         else:
-            response.alignment = align_text(response.action_text, response.local_ref,
-                                            theme_number(response.theme_heading), response.topic_heading, index)
+            theme, topic = theme_number(response.theme_heading), response.topic_heading
+            own_theme = re.match(r"\s*(\d)\.", response.local_ref or "")
+            if own_theme and theme is not None and int(own_theme.group(1)) != theme:
+                # a row numbered for another theme than the heading above it (a heading lost or moved):
+                # the row's own number says more than a heading that is not its own
+                theme, topic = int(own_theme.group(1)), ""
+            response.alignment = align_text(response.action_text, response.local_ref, theme, topic, index)
         if response.alignment.warning:
             plan.warn(response.source_row, response.alignment.warning)
         if not response.alignment.matched:

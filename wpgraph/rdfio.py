@@ -48,16 +48,35 @@ class ParsedRdf:
     data: bytes
 
 
-def parse_oxigraph(path: str | Path, data: bytes | None = None) -> ParsedRdf:
-    """Parse an RDF file strictly with Oxigraph; a syntax error is an InputError naming file and line."""
+# The bound on a plan file someone brings (a bundled plan is about 3,000 triples):
+# bigger files are refused before or while parsing, so memory stays bounded
+# (docs/limits.md gives the figures).
+PLAN_MAX_BYTES = 64 * 1024 * 1024
+PLAN_MAX_TRIPLES = 100_000
+
+
+def parse_oxigraph(path: str | Path, data: bytes | None = None, bounded: bool = False) -> ParsedRdf:
+    """Parse an RDF file strictly with Oxigraph; a syntax error is an InputError naming file and line.
+
+    ``bounded``: a plan file from outside, refused above PLAN_MAX_BYTES or PLAN_MAX_TRIPLES.
+    """
     path = Path(path)
     fmt = rdf_format(path)
     try:
         if data is None:
+            if bounded and path.stat().st_size > PLAN_MAX_BYTES:
+                raise InputError(f"{path.stat().st_size // (1024 * 1024)} MB is more than a plan file may be "
+                                 f"({PLAN_MAX_BYTES // (1024 * 1024)} MB)", path)
             data = path.read_bytes()
         parser = ox.parse(data, format=fmt, base_iri=path.resolve().as_uri())
-        quads = list(parser)
+        quads = []
+        for quad in parser:
+            quads.append(quad)
+            if bounded and len(quads) > PLAN_MAX_TRIPLES:
+                raise InputError(f"more than {PLAN_MAX_TRIPLES:,} triples, more than a plan file may hold", path)
         prefixes = dict(parser.prefixes or {})
+    except MemoryError as err:  # Oxigraph's parser buffer: a term over 16 MB
+        raise InputError(f"cannot parse as {fmt.name}: {err} (a term longer than the parser takes)", path) from None
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror or err}", path) from None
     except SyntaxError as err:

@@ -107,7 +107,7 @@ def read_record(source: Source) -> PlanRecord:
 def load_source(source: Source) -> LoadedPlan:
     """Read one source; an InputError names the file (and row or line) of anything it cannot accept."""
     if source.kind == "rdf":
-        parsed = parse_oxigraph(source.path)
+        parsed = parse_oxigraph(source.path, bounded=True)
         for quad in parsed.quads:
             if not isinstance(quad.graph_name, ox.DefaultGraph):
                 raise InputError(f"holds a named graph <{quad.graph_name}>: a plan file states one plan's "

@@ -13,11 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from .workbook import read_xlsx
 
 # Column roles, with the words that identify each in a header cell (normalised:
 # lower case, letters and digits only). Order matters: the first role that
@@ -40,6 +40,10 @@ ROLE_NAMES = {"action": "Action", "status": "Current status", "met": "Requiremen
 THEME_ROW = re.compile(r"^\s*theme\s*(\d)\b", re.I)
 LOCAL_REF = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,3})+)\.?\s*$")
 HEADER_SEARCH_ROWS = 30
+# The bound on a template's responses (the winter plan has 86 council requirements; a
+# filled template about 70-90 rows): import and validate stay under about 300 MB of
+# memory at the limit (docs/limits.md); a longer file is refused, naming the row.
+TEMPLATE_MAX_RESPONSES = 2000
 
 
 def _norm(cell: str) -> str:
@@ -92,7 +96,7 @@ def read_cells(path: Path, sheet: str | None = None) -> list[tuple[int, list[str
     """The file's rows as lists of strings, with their 1-based row numbers."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return _read_xlsx(path, sheet)
+        return read_xlsx(path, sheet)
     if suffix in (".csv", ".txt"):
         if sheet is not None:
             raise InputError("--sheet applies to .xlsx workbooks only", path)
@@ -129,40 +133,12 @@ def _read_csv(path: Path) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook  # only needed for workbooks
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
-        reason = "not an XLSX workbook" if not isinstance(err, OSError) else f"cannot read: {err.strerror or err}"
-        raise InputError(reason, path) from None
-    try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            raise InputError(f"no sheet {sheet!r} (sheets: {', '.join(workbook.sheetnames)})", path)
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        rows = []
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            rows.append((number, [_cell_text(v) for v in values]))
-        return rows
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "strftime") and not isinstance(value, str):
-        return value.strftime("%Y-%m-%d")  # a date cell: ISO, which parse_due reads as a day
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def find_header(path: Path, rows: list[tuple[int, list[str]]]) -> tuple[int, dict[str, int]]:
     """The header row's index in ``rows`` and the column of each role."""
     best: tuple[int, dict[str, int]] | None = None
     for index, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if any(LOCAL_REF.match(c) for c in cells):
+            continue  # a row with a reference such as 1.1 is a response, whatever its cells say
         columns = _header_columns(cells)
         if len({"action", "met", "owner", "due", "gaps", "status"} & columns.keys()) >= 3:
             best = (index, columns)
@@ -177,6 +153,14 @@ def find_header(path: Path, rows: list[tuple[int, list[str]]]) -> tuple[int, dic
     if "reference" not in columns and columns["action"] > 0:
         columns["reference"] = columns["action"] - 1  # a Reference column with a blank header
     return index, columns
+
+
+def is_header_repeat(cells: list[str], columns: dict[str, int]) -> bool:
+    """A row that repeats the header (as templates do for each theme): header words only, no answer among them."""
+    if LOCAL_REF.match(_cell(cells, columns, "reference")) or len(_header_columns(cells)) < 3:
+        return False
+    seed_column = columns.get("seed_line")
+    return all(role_of(c) is not None for i, c in enumerate(cells) if c.strip() and i != seed_column)
 
 
 def _header_columns(cells: list[str]) -> dict[str, int]:
@@ -207,6 +191,9 @@ def read_template(path: str | Path, sheet: str | None = None) -> Template:
     title_lines: list[int] = []
     theme = topic = ""
     for number, cells in rows[:header_index]:
+        if sum(1 for c in cells if c.strip()) >= 3 and any(LOCAL_REF.match(c) for c in cells):
+            raise InputError(f"looks like a response but stands above the header row ({rows[header_index][0]}); "
+                             "is the template's header row missing or moved?", path, number)
         text = " ".join(c.strip() for i, c in enumerate(cells) if c.strip() and i != seed_column)
         lines = _seed_lines(path, number, _cell(cells, columns, "seed_line"))
         if THEME_ROW.match(text):
@@ -223,7 +210,7 @@ def read_template(path: str | Path, sheet: str | None = None) -> Template:
         filled = [c.strip() for c in cells if c.strip()]
         if not filled:
             continue
-        if not LOCAL_REF.match(_cell(cells, columns, "reference")) and len(_header_columns(cells)) >= 3:
+        if is_header_repeat(cells, columns):
             continue  # the header repeated for the next theme
         seed_cell = _cell(cells, columns, "seed_line")
         meaningful = [c.strip() for i, c in enumerate(cells) if c.strip() and i != seed_column]
@@ -237,6 +224,9 @@ def read_template(path: str | Path, sheet: str | None = None) -> Template:
             continue
         if not meaningful:
             continue
+        if len(template.rows) >= TEMPLATE_MAX_RESPONSES:
+            raise InputError(f"more than {TEMPLATE_MAX_RESPONSES} responses, more than a template may hold (the "
+                             "winter plan has 86 council requirements): split the file", path, number)
         template.rows.append(TemplateRow(
             row=number,
             local_ref=_cell(cells, columns, "reference").strip(),
@@ -250,6 +240,9 @@ def read_template(path: str | Path, sheet: str | None = None) -> Template:
             topic_heading=topic,
             seed_lines=_seed_lines(path, number, seed_cell),
         ))
+    if not template.rows:
+        raise InputError(f"no responses below the header row ({template.header_row}): the template is not "
+                         "filled in", path)
     return template
 
 

@@ -235,6 +235,8 @@ def add_answer_cells(out: PlanGraph, node: URIRef, response: ResponseRecord) -> 
         out.add(node, WP.complianceStatus, status)
     if response.met_text:
         out.add(node, WP.complianceText, Literal(response.met_text))
+        if vocab.compliance_status(response.met_text) is None:
+            out.add(node, WP.complianceProblem, Literal(f'"{response.met_text.strip()}" is not Yes, Partly or No'))
     if response.gaps_text:
         out.add(node, WP.gapsText, Literal(response.gaps_text))
     if response.owner_text:
