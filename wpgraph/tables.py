@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .outputs import atomic_output
+from .text import markdown_cell, printable
 
 
 def _cell(value: Any) -> str:
@@ -33,10 +34,10 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]
         writer.writerows([[_cell(row.get(c)) for c in columns] for row in rows])
         return buffer.getvalue()
     if fmt == "markdown":
-        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        lines += ["| " + " | ".join(_cell(row.get(c)).replace("|", "\\|") for c in columns) + " |" for row in rows]
+        lines = ["| " + " | ".join(markdown_cell(c) for c in columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(markdown_cell(_cell(row.get(c))) for c in columns) + " |" for row in rows]
         return "\n".join(lines) + "\n"
-    table = [[_cell(row.get(c)) for c in columns] for row in rows]
+    table = [[printable(_cell(row.get(c))) for c in columns] for row in rows]  # a table is for a terminal
     table = [[v if len(v) <= max_width else v[: max_width - 1] + "…" for v in r] for r in table]
     widths = [max([len(c)] + [len(r[i]) for r in table]) for i, c in enumerate(columns)]
     out = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(),
@@ -46,10 +47,13 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]
     return "\n".join(out) + "\n"
 
 
-def emit(text: str, out: str | Path | None = None, stream: TextIO | None = None) -> None:
-    """Write to a file atomically, or to stdout."""
+def emit(text: str, out: str | Path | None = None, stream: TextIO | None = None, raw: bool = False) -> None:
+    """Write to a file atomically, or to stdout; on a terminal without escape codes (``raw``: ours are kept)."""
     if out is not None and str(out) != "-":
         with atomic_output(out, "w") as handle:
             handle.write(text)
-    else:
-        (stream or sys.stdout).write(text)
+        return
+    stream = stream or sys.stdout
+    if not raw and stream.isatty():
+        text = printable(text)
+    stream.write(text)

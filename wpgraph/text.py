@@ -48,3 +48,25 @@ def split_statements(text: str) -> list[str]:
         if cleaned:
             statements.append(cleaned)
     return statements
+
+
+# Terminal escape sequences (CSI and OSC), then any other C0/C1 control character but tab and newline.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Characters XML 1.0 cannot hold at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: escape sequences and control characters removed (tab and newline kept)."""
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
+def xml_safe(text: str) -> str:
+    """Text an XML 1.0 document can hold: the characters it forbids (ESC, NUL, …) removed."""
+    return _NOT_XML.sub("", text)
+
+
+def markdown_cell(text: str) -> str:
+    """Text for one Markdown table cell: HTML escaped, pipes escaped, on one line, nothing a terminal acts on."""
+    return html.escape(" ".join(printable(text).split()), quote=False).replace("|", "\\|")

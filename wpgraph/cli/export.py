@@ -33,8 +33,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     from ..entrypoints import export
 
-    if args.output.exists() and args.output.is_dir():
-        raise InputError("is a folder; give a file name", args.output)
     try:
         graph = export(args.format, args.output, view=args.view, council=args.council, build=args.build,
                        on_wait=notify)

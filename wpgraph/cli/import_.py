@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from .options import add_output, add_template_options
@@ -37,5 +38,5 @@ def run(args: argparse.Namespace) -> int:
         emit(serialize_turtle(graph).decode("utf-8"), args.output)
     summary = alignment_summary(plan)
     emit(json.dumps(summary, indent=2, ensure_ascii=False) + "\n" if args.format == "json"
-         else render_alignment_summary(summary))
+         else render_alignment_summary(summary), stream=sys.stderr if str(args.output) == "-" else None)
     return 0

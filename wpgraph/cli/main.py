@@ -40,6 +40,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse a bad ``-o`` (a folder, a path under a file, one of the inputs) before any work is done."""
+    from ..outputs import check_output
+
+    output = getattr(args, "output", None)
+    if output is None:
+        return
+    inputs = [*(getattr(args, "inputs", None) or []), *(getattr(args, "plans", None) or [])]
+    inputs += [path for path in (getattr(args, "file", None),) if path is not None]
+    check_output(output, inputs)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("rdflib").setLevel(logging.CRITICAL)  # rdflib logs tracebacks for odd literals
     parser = build_parser()
@@ -48,9 +60,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     try:
+        _check_output(args)
         return int(args.run(args) or 0)
     except InputError as err:
         print(f"wpgraph {args.command}: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as err:  # a file or folder the command could not write or read, however it surfaced
+        where = f"{err.filename}: " if getattr(err, "filename", None) else ""
+        print(f"wpgraph {args.command}: {where}{err.strerror or err}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print(f"wpgraph {args.command}: interrupted", file=sys.stderr)

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
                       short_name=args.short_name, engine=args.engine,
                       use_cache=not args.no_cache and fmt != "turtle", on_wait=notify)
     colour = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    emit(render(report, fmt, colour=colour), args.output)
+    emit(render(report, fmt, colour=colour), args.output, raw=colour)
     if args.output is not None:
         counts = report.counts
         print(f"wpgraph validate: {len(report.plans)} plan(s): {counts['violation']} violation(s), "

@@ -6,6 +6,8 @@ from typing import Any
 
 import networkx as nx
 
+from ..text import xml_safe
+
 # One colour per node type, the same in every format (colour-blind-safe where it matters).
 TYPE_COLORS = {
     "council": "#4e79a7", "council plan": "#a0cbe8", "role": "#f28e2b", "role type": "#ffbe7d",
@@ -52,3 +54,14 @@ def _check_attrs(data: dict[str, Any]) -> None:
     for key, value in data.items():
         if value is None or not isinstance(value, (str, int, float, bool)):
             raise TypeError(f"attribute {key}={value!r} cannot be written to GraphML or GEXF")
+
+
+def xml_clean(graph: nx.Graph) -> nx.Graph:
+    """A copy of the graph that XML can hold: characters XML 1.0 forbids (ESC, NUL, …) removed from ids and text."""
+    out = graph.copy()
+    for data in [out.graph, *(d for _, d in out.nodes(data=True)), *(d for *_, d in out.edges(data=True))]:
+        for key, value in data.items():
+            if isinstance(value, str):
+                data[key] = xml_safe(value)
+    renamed = {n: xml_safe(n) for n in out.nodes if isinstance(n, str) and xml_safe(n) != n}
+    return nx.relabel_nodes(out, renamed, copy=False) if renamed else out

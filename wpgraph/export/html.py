@@ -24,6 +24,14 @@ def _script_safe(text: str) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
+def _json_in_script(data: object) -> str:
+    """JSON for a <script type="application/json"> block: "<", ">" and "&" as \\u escapes, which JSON.parse reads
+    back as they were and which no "</script>" or "<!--" in any text can turn into markup."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 _LAYOUTS = {
     "themes": {"name": "breadthfirst", "directed": False, "spacingFactor": 1.1, "animate": False},
     "accountability": {"name": "cose", "animate": False, "nodeRepulsion": 9000, "idealEdgeLength": 60},
@@ -51,7 +59,7 @@ def to_html(graph: nx.Graph, title: str | None = None) -> str:
                               for s in STATUSES]}
     parts = {"TITLE": html.escape(title),
              "CYTOSCAPE": _script_safe(_package_text("_vendor", "cytoscape", "cytoscape.min.js")),
-             "DATA": _script_safe(json.dumps(page_data, ensure_ascii=False)),
+             "DATA": _json_in_script(page_data),
              "APP": _script_safe(_package_text("_templates", "graph.js"))}
     # one pass, so that nothing inserted (the library, the data) is itself searched for placeholders
     template = _package_text("_templates", "graph.html")

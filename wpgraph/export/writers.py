@@ -35,7 +35,7 @@ import networkx as nx
 from ..errors import InputError
 from ..outputs import atomic_output
 from ..views.graphs import VIEWS, to_networkx
-from .common import checked
+from .common import checked, xml_clean
 from .graphs import to_cytoscape, to_dot
 from .html import to_html
 from .png import write_png
@@ -63,7 +63,7 @@ def write_graph(graph: nx.Graph, fmt: str, out: str | Path) -> None:
     if fmt in ("graphml", "gexf"):
         buffer = io.BytesIO()
         writer = nx.write_graphml if fmt == "graphml" else nx.write_gexf
-        writer(checked(graph), buffer)
+        writer(xml_clean(checked(graph)), buffer)
         data = buffer.getvalue()
     elif fmt == "cytoscape":
         data = (json.dumps(to_cytoscape(graph), indent=1, ensure_ascii=False) + "\n").encode("utf-8")

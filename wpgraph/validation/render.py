@@ -9,6 +9,7 @@ from functools import cache
 from xml.sax.saxutils import escape, quoteattr
 
 from ..model.derived import council_requirements
+from ..text import markdown_cell, printable, xml_safe
 from .report import SEVERITIES, Finding, PlanResult, ValidationReport
 
 _COLOURS = {"violation": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "ok": "\033[32m", "bold": "\033[1m"}
@@ -93,12 +94,12 @@ def render_text(report: ValidationReport, colour: bool = False) -> str:
         if plan is not None:
             verdict = paint("conforms", "ok") if plan.conforms else paint("does not conform", "violation")
             gss = f" ({plan.gss})" if plan.gss else ""
-            lines.append(paint(f"{title}{gss}", "bold") + f": {verdict}; score {plan.score:g}/100; "
+            lines.append(paint(printable(f"{title}{gss}"), "bold") + f": {verdict}; score {plan.score:g}/100; "
                          f"{plan.addressed} of {plan.required} requirements answered; "
                          + ", ".join(f"{plan.counts[s]} {s}{'s' if plan.counts[s] != 1 else ''}" for s in SEVERITIES))
-            lines.append(f"  input: {plan.input}")
+            lines.append(f"  input: {printable(str(plan.input))}")
         else:
-            lines.append(paint(title, "bold") + f": {len(findings)} finding(s)")
+            lines.append(paint(printable(title), "bold") + f": {len(findings)} finding(s)")
         by_theme: dict[str, list[Finding]] = defaultdict(list)
         for finding in findings:
             by_theme[_theme(finding)].append(finding)
@@ -107,7 +108,8 @@ def render_text(report: ValidationReport, colour: bool = False) -> str:
             counted = {s: sum(f.severity == s for f in items) for s in SEVERITIES}
             lines.append(f"  {theme} ({', '.join(f'{n} {s}' for s, n in counted.items() if n)})")
             for f in items:
-                lines.append(f"    {paint(f'{f.severity:<9}', f.severity)} {_where(f)}: {f.message}")
+                where, message = printable(_where(f)), printable(f.message)
+                lines.append(f"    {paint(f'{f.severity:<9}', f.severity)} {where}: {message}")
         lines.append("")
     lines.append(_totals(report))
     return "\n".join(lines) + "\n"
@@ -122,16 +124,17 @@ def render_markdown(report: ValidationReport) -> str:
            "|---|---|---|---:|---:|---:|---:|---:|"]
     for p in report.plans:
         counts = p.counts
-        out.append(f"| {p.council} | {p.gss or ''} | {'✅' if p.conforms else '❌'} | {p.score:g} | "
+        out.append(f"| {markdown_cell(p.council)} | {markdown_cell(p.gss or '')} | "
+                   f"{'✅' if p.conforms else '❌'} | {p.score:g} | "
                    f"{p.addressed}/{p.required} | {counts['violation']} | {counts['warning']} | {counts['info']} |")
     for title, _, findings in _grouped(report):
         if not findings:
             continue
-        out += ["", f"<details><summary>{escape(title)}: {len(findings)} finding(s)</summary>", "",
+        out += ["", f"<details><summary>{markdown_cell(title)}: {len(findings)} finding(s)</summary>", "",
                 "| Severity | Requirement | Row ref | Source | Message |", "|---|---|---|---|---|"]
         for f in findings:
             cells = [f.severity, f.requirement or "", f.local_ref or "", f.source or "", f.message]
-            out.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+            out.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
         out += ["", "</details>"]
     return "\n".join(out) + "\n"
 
@@ -152,24 +155,30 @@ def render_junit(report: ValidationReport) -> str:
         failures = 0
         for name, items in cases.items():
             bad = [f for f in items if f.severity in failing]
-            attrs = f"classname={quoteattr(title)} name={quoteattr(name)}"
+            attrs = f"classname={_attr(title)} name={_attr(name)}"
             if not items:
                 body.append(f"    <testcase {attrs}/>")
                 continue
             text = "\n".join(f"{f.severity}: {f.message} ({f.source or f.focus})" for f in items)
             if bad:
                 failures += 1
-                body.append(f"    <testcase {attrs}>\n      <failure type={quoteattr(bad[0].severity)} "
-                            f"message={quoteattr(bad[0].message)}>{escape(text)}</failure>\n    </testcase>")
+                body.append(f"    <testcase {attrs}>\n      <failure type={_attr(bad[0].severity)} "
+                            f"message={_attr(bad[0].message)}>{escape(xml_safe(text))}</failure>\n    </testcase>")
             else:
-                body.append(f"    <testcase {attrs}>\n      <system-out>{escape(text)}</system-out>\n    </testcase>")
+                body.append(f"    <testcase {attrs}>\n      <system-out>{escape(xml_safe(text))}</system-out>\n"
+                            "    </testcase>")
         total_tests += len(cases)
         total_failures += failures
-        suites.append(f"  <testsuite name={quoteattr(title)} tests=\"{len(cases)}\" failures=\"{failures}\" "
+        suites.append(f"  <testsuite name={_attr(title)} tests=\"{len(cases)}\" failures=\"{failures}\" "
                       f"errors=\"0\">\n" + "\n".join(body) + "\n  </testsuite>")
     return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             f"<testsuites name=\"wpgraph validate\" tests=\"{total_tests}\" failures=\"{total_failures}\">\n"
             + "\n".join(suites) + "\n</testsuites>\n")
+
+
+def _attr(text: str) -> str:
+    """An XML attribute value: quoted, escaped, and without the characters XML cannot hold."""
+    return quoteattr(xml_safe(text))
 
 
 def render_summary(report: ValidationReport) -> str:
@@ -178,7 +187,8 @@ def render_summary(report: ValidationReport) -> str:
     width = max([len(p.council) for p in report.plans] + [7])
     for p in report.plans:
         verdict = "conforms" if p.conforms else "does not conform"
-        lines.append(f"{p.council.ljust(width)}  score {p.score:5.1f}  answered {p.addressed:>3}/{p.required}  "
+        council = printable(p.council)
+        lines.append(f"{council.ljust(width)}  score {p.score:5.1f}  answered {p.addressed:>3}/{p.required}  "
                      + "  ".join(f"{p.counts[s]:>3} {s}{'s' if p.counts[s] != 1 else ''}" for s in SEVERITIES)
                      + f"  {verdict}")
     lines.append(_totals(report))
