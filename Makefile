@@ -9,31 +9,40 @@ help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 # An editable install: the package, its ontology, shapes, data and queries are read
-# from this checkout, so an edited plan or shape is what the next run sees. The
-# environment is refreshed only when the dependencies (pyproject.toml) change.
+# from this checkout, so an edited plan, shape or module is what the next run sees.
+# The environment is made again when the dependencies (pyproject.toml) change, and
+# re-installed when its wpgraph is not this checkout's (a `pip install .` copy, or a
+# virtualenv made for another checkout), checked before every run.
 $(BIN)/wpgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test,plot]"
 	@touch $@
 
-demo: $(BIN)/wpgraph  ## install, build the graph, check the plans and answer a question (embedded store, no server)
+.PHONY: env
+env: $(BIN)/wpgraph
+	@$(BIN)/python -I -c 'import pathlib, sys, wpgraph.resources as r; here = pathlib.Path(sys.argv[1]).resolve(); \
+	  sys.exit(pathlib.Path(r.__file__).resolve().parents[1] != here or r.bundle_root().resolve() != here)' \
+	  "$(CURDIR)" || { echo "$(VENV) runs another wpgraph than this checkout's: installing this one"; \
+	  $(BIN)/pip install --quiet -e ".[test,plot]"; }
+
+demo: env  ## install, build the graph, check the plans and answer a question (embedded store, no server)
 	$(BIN)/wpgraph build
 	$(BIN)/wpgraph validate --summary --fail-on none
 	$(BIN)/wpgraph query coverage
 
-test: $(BIN)/wpgraph  ## install, then lint, type-check and run the whole test suite
+test: env  ## install, then lint, type-check and run the whole test suite
 	$(BIN)/ruff check wpgraph tests benchmarks
 	$(BIN)/mypy wpgraph
 	$(BIN)/python -m pytest -q
 
-lint: $(BIN)/wpgraph  ## ruff over the code
+lint: env  ## ruff over the code
 	$(BIN)/ruff check wpgraph tests benchmarks
 
-typecheck: $(BIN)/wpgraph  ## mypy over the package
+typecheck: env  ## mypy over the package
 	$(BIN)/mypy wpgraph
 
-bench: $(BIN)/wpgraph  ## run the benchmarks (figures go to benchmarks/*.md)
+bench: env  ## run the benchmarks (figures go to benchmarks/*.md)
 	$(BIN)/python benchmarks/validate_bench.py
 	$(BIN)/python benchmarks/query_bench.py
 
