@@ -225,6 +225,20 @@ def test_an_rdf_file_of_a_million_triples_is_refused_while_it_is_read(tmp_path, 
     assert_refused(code, out, err, str(many), f"more than {PLAN_MAX_TRIPLES:,} triples")
 
 
+def test_a_small_file_packing_many_triples_is_refused_too(tmp_path, run_cli):
+    """A file small enough for the store to load whole, but densely packed: the same refusal."""
+    from wpgraph.rdfio import PLAN_MAX_TRIPLES
+
+    dense = tmp_path / "dense.ttl"
+    plan, council = "https://w3id.org/wpgraph/id/plan/dense", "https://w3id.org/wpgraph/id/council/dense"
+    dense.write_text(f"<{plan}> a <https://w3id.org/wpgraph/ns#CouncilPlan> ; "
+                     f"<https://w3id.org/wpgraph/ns#council> <{council}> ;\n"
+                     "  <http://www.w3.org/2000/01/rdf-schema#comment> "
+                     + ", ".join(str(i) for i in range(PLAN_MAX_TRIPLES + 10)) + " .\n", encoding="utf-8")
+    assert dense.stat().st_size < 1024 * 1024
+    assert_refused(*run_cli("validate", dense), str(dense), f"more than {PLAN_MAX_TRIPLES:,} triples")
+
+
 def test_the_bundled_templates_still_read_whole(tmp_path):
     for name in ("rutland", "wandsworth"):
         copy = tmp_path / f"{name}.csv"

@@ -16,6 +16,7 @@ from conftest import require_tool, write_plan_folder, write_template
 from wpgraph.tables import emit, render_rows
 
 ESC = "\x1b[31mRED\x1b[0m"
+COUNCIL = "Borsetshire <!-- County </script> Council"  # as its plan.toml names it
 NASTY = {"status": f"In place {ESC} <!-- a comment opener </script> <b>bold</b> a | b & c",
          "who": f"Head of Care {ESC} | <i>Deputy</i>"}
 
@@ -28,7 +29,7 @@ def nasty_build(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("nasty")
     rows = [{"ref": "1.1", **NASTY},
             {"ref": "1.2", "met": "Partly", "gaps": f"Train staff {ESC}", "when": "31/01/2021"}]
-    write_plan_folder(root / "plans" / "borsetshire", rows=rows)
+    write_plan_folder(root / "plans" / "borsetshire", rows=rows, council=COUNCIL)
     wpgraph.build([root / "plans"], build=root / "build")
     return root / "build"
 
@@ -125,6 +126,8 @@ def test_dash_is_standard_output(tmp_path, run_cli, nasty_build):
     assert code == 0 and out.startswith("council,theme,")
     code, out, err = run_cli("validate", plan, "--format", "junit", "-o", "-")
     assert code == 1 and out.startswith("<?xml")
+    code, out, err = run_cli("export", "--format", "cytoscape", "--build", nasty_build, "-o", "-")
+    assert code == 0 and out.startswith("{") and "wrote standard output" in err
 
 
 # --------------------------------------------------------------------------- well-formed whatever the cells say
@@ -201,6 +204,8 @@ def test_html_page_works_with_a_comment_opener_and_a_script_end_in_the_text(tmp_
     dom = result.stdout.decode("utf-8")
     body = re.search(r"<body[^>]*>", dom)
     assert body is not None, dom[-2000:]
-    nodes = int(re.search(r'data-nodes="(\d+)"', body.group(0)).group(1))
+    drawn = re.search(r'data-nodes="(\d+)"', body.group(0))
+    assert drawn is not None, f"the page drew nothing: {body.group(0)}"
+    nodes = int(drawn.group(1))
     assert nodes > 10 and 'data-errors="0"' in body.group(0), body.group(0)
     assert _console_problems(result.stderr) == []

@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
                        on_wait=notify)
     except OSError as err:
         raise InputError(f"cannot write: {err.strerror or err}", args.output) from None
-    print(f"wrote {args.output} ({args.view} view, {graph.number_of_nodes()} nodes, "
+    where = "standard output" if str(args.output) == "-" else args.output
+    print(f"wrote {where} ({args.view} view, {graph.number_of_nodes()} nodes, "
           f"{graph.number_of_edges()} edges)", file=sys.stderr)
     return 0

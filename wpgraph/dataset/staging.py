@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from ..model.derived import DERIVED_CLASSES, DERIVED_PREDICATES, PROV_DERIVED, RDFS_LABEL, Derived, PlanFacts, derive
 from ..namespaces import WP_NS, WPID_NS
-from ..rdfio import rdf_format
+from ..rdfio import PLAN_MAX_TRIPLES, rdf_format
 from .loading import LoadedPlan, load_source
 from .reference import derived_graph_name, reference_index
 from .sources import Source
@@ -39,6 +39,7 @@ STAGED_SUFFIXES = (".ttl", ".nt", ".rdf", ".owl")
 _STAGE_PREFIX = WPID_NS + "graph/input/"
 _SHORT_NAME = WP_NS + "shortName"
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+STAGE_MAX_BYTES = 2 * 1024 * 1024  # bigger plan files take the ordinary, bounded reading (docs/limits.md)
 
 
 def _iris(values: Sequence[str]) -> str:
@@ -152,12 +153,14 @@ def stage_sources(store: ox.Store, sources: Sequence[Source]) -> list[LoadedPlan
     plans: dict[int, LoadedPlan | StagedPlan] = {}
     staged: dict[int, str] = {}
     for i, source in enumerate(sources):
-        if source.kind == "rdf" and source.path.suffix.lower() in STAGED_SUFFIXES:
+        if source.kind == "rdf" and source.path.suffix.lower() in STAGED_SUFFIXES and _within_bytes(source):
             graph = staged_graph_name(source)
             try:
                 store.load(path=str(source.path), format=rdf_format(source.path),
                            base_iri=source.path.resolve().as_uri(), to_graph=ox.NamedNode(graph))
-            except (SyntaxError, ValueError, OSError):
+                if _over_triples(store, graph):
+                    raise ValueError("more triples than a plan file may hold")
+            except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a term over 16 MB
                 store.remove_graph(ox.NamedNode(graph))
                 plans[i] = load_source(source)  # the exact message (or, if the store was wrong, the plan)
             else:
@@ -173,6 +176,21 @@ def stage_sources(store: ox.Store, sources: Sequence[Source]) -> list[LoadedPlan
         if isinstance(plan, StagedPlan):
             plan.insert_into(store)
     return [plans[i] for i in range(len(sources))]
+
+
+def _within_bytes(source: Source) -> bool:
+    """Small enough to stage whole (a bundled plan is about 250 kB); a bigger file is read the ordinary way, which
+    stops at rdfio.PLAN_MAX_TRIPLES, so that memory stays bounded however densely a file packs its triples."""
+    try:
+        return source.path.stat().st_size <= STAGE_MAX_BYTES
+    except OSError:
+        return False
+
+
+def _over_triples(store: ox.Store, graph: str) -> bool:
+    """More than rdfio.PLAN_MAX_TRIPLES in the staged graph (the ordinary reading then gives the refusal)."""
+    return bool(store.query(f"ASK {{ {{ SELECT ?s WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "
+                            f"OFFSET {PLAN_MAX_TRIPLES} LIMIT 1 }} }}"))
 
 
 def _select(store: ox.Store, query: str) -> Any:
