@@ -65,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as err:
         print(f"wpgraph {args.command}: {err}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # the reader of our output went away (| head): not an error of ours
+        return EXIT_OK
     except OSError as err:  # a file or folder the command could not write or read, however it surfaced
         where = f"{err.filename}: " if getattr(err, "filename", None) else ""
         print(f"wpgraph {args.command}: {where}{err.strerror or err}", file=sys.stderr)
@@ -72,5 +74,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"wpgraph {args.command}: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
