@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"<[^<>]+>")  # no "<" inside: linear on text full of "<" (quadratic before)
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 SLUG_LENGTH = 80
 
