@@ -209,3 +209,20 @@ def test_html_page_works_with_a_comment_opener_and_a_script_end_in_the_text(tmp_
     nodes = int(drawn.group(1))
     assert nodes > 10 and 'data-errors="0"' in body.group(0), body.group(0)
     assert _console_problems(result.stderr) == []
+
+
+def test_a_reader_that_stops_early_is_no_error(bundled_build, tmp_path):
+    """`wpgraph export … -o - | head -c 10`: the pipe closes under the writer; exit 0, nothing on stderr."""
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]),
+                                                                     os.environ.get("PYTHONPATH")])))
+    process = subprocess.Popen([sys.executable, "-m", "wpgraph", "export", "--format", "graphml", "--view", "full",
+                                "--build", str(bundled_build), "-o", "-"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+    assert process.stdout is not None and process.stdout.read(10).startswith(b"<?xml")
+    process.stdout.close()
+    err = process.stderr.read().decode() if process.stderr else ""
+    assert process.wait(timeout=300) == 0, err
+    assert "Traceback" not in err and "Broken pipe" not in err
