@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import find_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github" / "workflows" / "validate-plans.yml"
@@ -30,7 +31,7 @@ def environment(**extra: str) -> dict[str, str]:
     """The wpgraph of this checkout on the PATH, as `pip install .` would give it."""
     env = dict(os.environ, **extra)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    wpgraph = shutil.which("wpgraph")
+    wpgraph = find_tool("wpgraph")  # beside the running Python first: a fresh machine has nothing on the PATH
     assert wpgraph, "the wpgraph command must be installed where the tests run"
     env["PATH"] = os.pathsep.join([str(Path(wpgraph).parent), env.get("PATH", "")])
     return env
