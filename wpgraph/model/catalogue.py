@@ -67,7 +67,8 @@ def catalogue_graph(requirements: Iterable[Requirement] | None = None) -> Graph:
             graph.add((subject, SKOS.closeMatch, requirement_iri(other)))
         if req.note:
             graph.add((subject, SKOS.editorialNote, Literal(req.note)))
-        provenance.add_location(graph, subject, source_file_name(req.text_source), line=req.source_line)
+        for line in (req.source_line, *req.continued_at):
+            provenance.add_location(graph, subject, source_file_name(req.text_source), line=line)
     scheme = WPID["scheme/topics"]
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
     graph.add((scheme, SKOS.prefLabel, Literal("Winter plan topics", lang="en")))

@@ -42,8 +42,10 @@ class Requirement:
     actor: str
     text: str
     text_source: str
-    source_line: int
+    source_line: int  # where the text starts in its seed
     note: str = ""
+    # where it continues, when a PDF's columns interleave other text into it (empty: it runs on from source_line)
+    continued_at: tuple[int, ...] = ()
     partners: tuple[str, ...] = ()
     deadlines: tuple[date, ...] = ()
     close_matches: tuple[str, ...] = field(default=())
@@ -140,13 +142,14 @@ def load_requirements(path: Path | None = None, overlaps_path: Path | None = Non
         theme = ref.removeprefix("NHS-").split(".")[0]
         if row["theme"] != theme:
             raise InputError(f"requirement {ref} says theme {row['theme']!r}, its reference says {theme}", path, number)
-        try:
-            line = int(row["source_line"])
+        try:  # "2306" or, for a text a PDF's columns interrupt, "2306;2326" (where each piece starts)
+            line, *continued = (int(p) for p in row["source_line"].split(";"))
         except ValueError:
-            raise InputError(f"source_line {row['source_line']!r} is not a line number", path, number) from None
+            raise InputError(f"source_line {row['source_line']!r} is not a line number (or lines, with ';')",
+                             path, number) from None
         requirements.append(Requirement(
             reference=ref, theme=int(theme), topic=row["topic"].strip(), actor=row["actor"], text=row["text"],
-            text_source=row["text_source"], source_line=line, note=row["note"],
+            text_source=row["text_source"], source_line=line, continued_at=tuple(continued), note=row["note"],
             partners=tuple(notations[c] for c in tagger.tag(row["text"])),
             deadlines=tuple(d.date for d in find_deadlines(row["text"])),
         ))
