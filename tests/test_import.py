@@ -81,13 +81,89 @@ def test_cheshire_easts_grouped_actions_answer_their_requirements_with_dated_act
     addressed = {r.alignment.requirement for r in cheshire.responses}
     assert {"1.1", "1.4", "2.1", "3.27", "4.8", "NHS-1.1"} <= addressed
     assert all(r.alignment.method == "curated" for r in cheshire.responses)
-    flu = next(r for r in cheshire.responses if r.alignment.requirement == "1.13")
-    dues = {g.due_text for g in flu.gap_actions}
-    assert "16/10/2020" in dues
+    venues = next(r for r in cheshire.responses if r.alignment.requirement == "1.14")
+    assert {g.due_text for g in venues.gap_actions} == {"16/10/2020"}  # a list of pharmacies as vaccination venues
     graph = dataset.graphs[WPID["graph/plan/E06000049"]]
     dated = [g for g in graph.subjects(WP.dueDate, Literal("2020-10-16", datatype=URIRef(
         "http://www.w3.org/2001/XMLSchema#date")))]
     assert dated and all((None, WP.hasGapAction, g) in graph for g in dated)
+
+
+# Cheshire East's dated ACTIONs (seed 002), each with the line it starts on and the requirements its words answer.
+CHESHIRE_EAST_ACTIONS = [
+    ("Send weekly provider briefings", 795, {"1.1"}),
+    ("Disseminate any national guidance", 866, {"1.7"}),
+    ("We will conitinue to monitor", 932, {"1.9", "1.10"}),
+    ("Collate a list of pharmacies", 1006, {"1.14"}),
+    ("Recruit sufficent staff to rapidly complete deferred assessment", 1049, {"2.4"}),
+    ("Consult with partners on the future structures", 1096, {"2.5"}),
+    ("Review Infection Control Funding applications", 1102, {"2.7"}),
+    ("The local authority will be discussing the recommendations", 1114, {"2.7"}),
+    ("Assesments will be updated", 1363, {"3.7"}),
+    ("Face to face assessments", 1370, {"3.7"}),
+    ("Further resources to be issued", 1454, {"3.11"}),
+    ("Should the decision to operate under easements", 1517, {"3.14"}),
+    ("Providers will be made aware", 1582, {"3.18", "3.19"}),
+    ("Quality Assurance Officers assessments", 1626, {"3.21"}),
+    ("The agency list", 1688, {"3.23"}),
+    ("Manage the information published on the website", 1967, {"4.2"}),
+    ("We will work closely with CQC", 2051, {"4.7"}),
+    ("Write to Department for Health and Social Care", 2099, {"4.8"}),
+    ("We have 100% identified", 2311, {"NHS-2.6"}),
+]
+
+
+@pytest.mark.parametrize("start,line,answers", CHESHIRE_EAST_ACTIONS, ids=[a[0][:30] for a in CHESHIRE_EAST_ACTIONS])
+def test_each_cheshire_east_action_answers_only_the_requirements_its_words_answer(plans, dataset, start, line,
+                                                                                  answers):
+    """Given the report's ACTION at its seed line, only the requirement(s) it answers carry it, in the record and
+    in the graph, citing that line; not every requirement of its group."""
+    assert f"ACTION: {start.split()[0]}" in seed_text("002_0ba6377f5f734d73.txt")[line - 1]
+    cheshire = plans["Cheshire East"]
+    carrying = {r.alignment.requirement for r in cheshire.responses for g in r.gap_actions if g.text.startswith(start)}
+    assert carrying == answers
+    gap = next(g for r in cheshire.responses for g in r.gap_actions if g.text.startswith(start))
+    assert gap.seed_line == line
+    graph = dataset.graphs[WPID["graph/plan/E06000049"]]
+    node = next(n for n in graph.subjects(WP.text, Literal(gap.text)) if (n, None, WP.GapAction) in graph)
+    in_graph = {str(graph.value(r, WP.addresses)).rsplit("/", 1)[1] for r in graph.subjects(WP.hasGapAction, node)}
+    assert in_graph == answers
+    lines = {int(graph.value(loc, WP.line)) for loc in graph.objects(node, PROV.wasDerivedFrom)
+             if graph.value(loc, WP.line) is not None}
+    assert lines == {line}
+
+
+def test_cheshire_easts_2_6_and_2_7_are_split_where_the_report_splits_them(plans):
+    """002 runs 2.6's accommodation sentence into 2.7's "should consider adopting the cohorting and zoning" (line
+    1182); 2.7 goes on to "Safety and feasibility …" (line 1188)."""
+    seed = seed_text("002_0ba6377f5f734d73.txt")
+    responses = {r.alignment.requirement: r for r in plans["Cheshire East"].responses}
+    six, seven = responses["2.6"], responses["2.7"]
+    assert six.action_text.startswith("Are required to provide appropriate accommodation")
+    assert six.action_text.endswith("to cover the costs of providing alternative accommodation")
+    assert "cohorting and zoning" not in six.action_text
+    assert seven.action_text.startswith("should consider adopting the cohorting and zoning recommendations")
+    assert seven.action_text.endswith("Safety and feasibility of implementing these arrangements within their care "
+                                      "homes.")
+    assert six.seed_lines == (1084, 1176) and seven.seed_lines == (1182, 1188)
+    assert seed[1083].strip().startswith("Are required to provide") and "with their respective CCG" in seed[1175]
+    assert "accommodation should consider adopting the" in seed[1181]
+    assert seed[1187].strip().startswith("Safety and feasibility")
+
+
+def test_an_action_that_answers_no_requirement_of_its_group_stops_the_build(tmp_path):
+    from shutil import copytree
+
+    from wpgraph.errors import InputError
+    from wpgraph.ingest.plan_folder import read_plan_folder
+
+    folder = copytree(bundled("data", "plans", "cheshire-east"), tmp_path / "cheshire-east")
+    actions = folder / "actions.csv"
+    actions.write_text(actions.read_text(encoding="utf-8").replace(",795,1.1,", ",795,4.8,"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_plan_folder(folder / "plan.toml")
+    assert "answers 4.8, which is not a requirement of group g01" in str(caught.value)
+    assert "actions.csv" in str(caught.value)
 
 
 def test_leicestershire_states_no_status_owner_or_date_and_none_is_invented(plans, dataset):

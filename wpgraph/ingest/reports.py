@@ -1,8 +1,9 @@
 """Plans written as reports rather than templates, transcribed into curated CSV files beside a plan.toml.
 
 ``grouped-report`` (Cheshire East): groups of requirements sharing a key area,
-a commentary and dated ACTIONs. ``required-taken`` (Leicestershire): pairs of
-a required action and the action taken, plus a report's figures as evidence.
+a commentary and dated ACTIONs, each ACTION naming the requirement(s) it answers.
+``required-taken`` (Leicestershire): pairs of a required action and the action taken, plus a
+report's figures as evidence.
 """
 
 from __future__ import annotations
@@ -31,18 +32,32 @@ def read_grouped_report(folder: Path, meta: dict[str, Any], rel: str, common: di
     plan = PlanRecord(data_file=f"{rel}/{meta['requirements']}", **common)
     groups = {row["group"]: (number, row) for number, row in
               read_csv_rows(folder / meta["groups"], ("group", "topic", "key_area", "commentary", "seed_line"))}
+    # each dated ACTION answers the requirement(s) of its group that its ``answers`` cell names, and only those
     actions: dict[str, list[GapActionRecord]] = {}
+    answers: dict[str, tuple[str, ...]] = {}  # action key -> the requirements it answers
     actions_file = folder / meta["actions"]
-    for number, row in read_csv_rows(actions_file, ("group", "action", "due", "seed_line")):
+    for number, row in read_csv_rows(actions_file, ("group", "action", "due", "seed_line", "answers")):
         if row["group"] not in groups:
             raise InputError(f"action names unknown group {row['group']!r}", actions_file, number)
+        answered = tuple(ref.strip() for ref in row["answers"].split(";") if ref.strip())
+        if not answered:
+            raise InputError("the action names no requirement it answers (answers)", actions_file, number)
         group_actions = actions.setdefault(row["group"], [])
+        key = f"{row['group']}-action-{len(group_actions) + 1}"
         group_actions.append(GapActionRecord(row["action"], row["due"] or None, first_line(row["seed_line"]),
-                                             key=f"{row['group']}-action-{len(group_actions) + 1}",
-                                             source_row=number, data_file=f"{rel}/{meta['actions']}"))
+                                             key=key, source_row=number, data_file=f"{rel}/{meta['actions']}"))
+        answers[key] = answered
     catalogue = by_reference()
     requirements_file = folder / meta["requirements"]
-    for number, row in read_csv_rows(requirements_file, ("group", "requirement", "required_text", "seed_line")):
+    rows = read_csv_rows(requirements_file, ("group", "requirement", "required_text", "seed_line"))
+    in_group = {(row["group"], row["requirement"].strip()) for _, row in rows}
+    for group_key, group_actions in actions.items():
+        for action in group_actions:
+            stray = [ref for ref in answers[action.key] if (group_key, ref) not in in_group]
+            if stray:
+                raise InputError(f"the action answers {stray[0]}, which is not a requirement of group {group_key}",
+                                 actions_file, action.source_row)
+    for number, row in rows:
         if row["group"] not in groups:
             raise InputError(f"names unknown group {row['group']!r}", requirements_file, number)
         group_row, group = groups[row["group"]]
@@ -53,7 +68,8 @@ def read_grouped_report(folder: Path, meta: dict[str, Any], rel: str, common: di
         response = ResponseRecord(
             key=f"{row['group']}-{ref or number}", source_row=number, local_ref="", action_text=row["required_text"],
             seed_lines=seed_lines(row["seed_line"]), topic_heading=group["topic"], status_text=group["commentary"],
-            owner_text=group["key_area"], gap_actions=actions.get(row["group"], []), curated_requirement=ref or None)
+            owner_text=group["key_area"], curated_requirement=ref or None,
+            gap_actions=[a for a in actions.get(row["group"], []) if ref in answers[a.key]])
         response.evidence = [EvidenceRecord(s, commentary_lines[min(i + 1, len(commentary_lines) - 1)]
                                             if commentary_lines else None,
                                             source_row=group_row, data_file=f"{rel}/{meta['groups']}")
