@@ -78,3 +78,24 @@ def test_a_statement_the_fast_check_doubts_is_read_again_and_accepted_when_allow
     with temporary_build([Source(plan, "rdf")]) as build:
         assert [type(p).__name__ for p in build.loaded] == ["LoadedPlan"]
         assert build.plans[0].council_label == "Borsetshire County Council"
+
+
+def test_a_plan_file_with_merged_rows_keeps_its_secondary_links_through_the_store(tmp_path, monkeypatch):
+    """Two rows that both take in 1.14 (directing providers to vaccination venues): read by the store or the
+    ordinary way, 1.14 is answered and neither row repeats the other."""
+    venues = ", including directing providers to local vaccination venues."
+    template = write_template(tmp_path / "merged.csv", [
+        {"ref": "1.13", "action": "Support communications campaigns encouraging eligible staff and people who "
+                                  "receive care to receive a free flu vaccine" + venues},
+        {"ref": "1.15", "action": "Work with local NHS partners to facilitate and encourage the delivery of flu "
+                                  "vaccines to social care staff and residents in care homes" + venues}])
+    turtle = tmp_path / "merged.ttl"
+    assert main(["import", str(template), "--council", "Borsetshire County Council", "--gss", "E10000099",
+                 "-o", str(turtle)]) == 0
+    sources = [Source(turtle, "rdf")]
+    fast = _what_a_build_knows(sources)
+    monkeypatch.setattr(staging, "STAGED_SUFFIXES", ())
+    assert fast[:-1] == _what_a_build_knows(sources)[:-1]
+    [index] = fast[1].values()
+    assert index["coverage"]["1.14"] == "direct" and len(index["answers"]["1.14"]) == 2
+    assert not any("repeats" in triple for triple in fast[2])

@@ -4,7 +4,9 @@ Councils number differently (Rutland's 1.13 is the catalogue's 1.11) and
 paraphrase, so a row's own reference is trusted only when its text agrees with
 the requirement's. Otherwise the row goes to the requirement whose text is most
 similar, if that is similar enough; a row that matches nothing well stays
-unmatched, never forced.
+unmatched, never forced. A row may also answer further requirements of its
+theme (a merged row: "… and to rapidly complete deferred assessments"): those
+its words beyond its primary requirement's match well, each a secondary link.
 
 Similarity is the cosine of TF-IDF vectors over word stems and word pairs, with
 IDF taken from the catalogue, so that the words that tell requirements apart
@@ -18,11 +20,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from .ingest.records import Alignment, PlanRecord
+from .ingest.records import Alignment, Link, PlanRecord
 from .reference.catalogue import Requirement, catalogue
 from .text import clean_text
 
@@ -36,8 +38,15 @@ REFERENCE_MARGIN = 0.15
 TEXT_MATCH = 0.32
 # A row that stood under a topic heading leans towards that topic's requirements:
 # the December 2020 revision reworded the PPE actions, and Rutland's reworded
-# rows still stand under "Personal protective equipment (PPE)".
+# rows still stand under "Personal protective equipment (PPE)". The council's own
+# heading is evidence of what a row answers; a row aligned only thanks to it says
+# so (method "topic"). docs/model.md, "Alignment", gives the measurements.
 TOPIC_BONUS = 0.15
+# A row also answers a further requirement of its theme when the words it has
+# beyond its primary requirement's are this similar to that requirement's (the
+# part of the cosine those words carry). On the bundled plans and the example the
+# true further requirements score 0.27-0.48 and every other candidate at most 0.09.
+FURTHER_MATCH = 0.20
 
 STOPWORDS = frozenset("""a about above after again all also an and any are as at be been being both but by can
 could do does each either for from further had has have having if in into is it its itself may more most must
@@ -102,6 +111,13 @@ class TextIndex:
                 totals[number] += weight * other
         return dict(zip(self.references, totals, strict=True))
 
+    def further_scores(self, text: str, primary: str) -> dict[str, float]:
+        """For each requirement, the part of its similarity to ``text`` carried by the words (stems and pairs)
+        that the ``primary`` requirement's text lacks: what the row says beyond its primary requirement."""
+        query = self._normalise(features(text), self.idf)
+        known = self.vectors[self.references.index(primary)]
+        return self._dot({t: w for t, w in query.items() if t not in known})
+
 
 @cache
 def default_index() -> TextIndex:
@@ -147,8 +163,24 @@ def align_text(text: str, local_ref: str = "", theme: int | None = None, topic: 
         warning = (f"reference {local_ref} does not match the catalogue's {local_ref} "
                    f"(similarity {own:.2f}); aligned by text instead")
     if ranked[best_ref] >= TEXT_MATCH:
-        return Alignment(best_ref, "text", round(scores[best_ref], 3), warning)
+        method = "text" if scores[best_ref] >= TEXT_MATCH else "topic"  # "topic": its heading decided
+        return Alignment(best_ref, method, round(scores[best_ref], 3), warning)
     return Alignment(None, None, round(scores[best_ref], 3), warning)
+
+
+def further_links(text: str, primary: str, taken: set[str], index: TextIndex | None = None) -> tuple[Link, ...]:
+    """The further requirements a row answers beyond its ``primary`` one: of the primary's theme (1-4; section 0
+    is credited through overlaps instead), none that a row of the plan answers as its primary (``taken``), each
+    at least FURTHER_MATCH similar by the row's words beyond the primary's."""
+    index = index or default_index()
+    context = _context()
+    theme = context[primary][0]
+    if theme == 0:
+        return ()
+    scores = index.further_scores(text, primary)
+    return tuple(Link(ref, "text", round(score, 3), primary=False) for ref, score in scores.items()
+                 if score >= FURTHER_MATCH and ref != primary and ref not in taken and context[ref][0] == theme
+                 and not ref.startswith("NHS-"))
 
 
 def align_plan(plan: PlanRecord) -> PlanRecord:
@@ -170,6 +202,14 @@ def align_plan(plan: PlanRecord) -> PlanRecord:
             plan.warn(response.source_row, response.alignment.warning)
         if not response.alignment.matched:
             plan.warn(response.source_row, "matches no catalogue requirement well; kept unmatched")
+    # rows that answer several requirements (a merged row): found once every row's primary requirement is known
+    taken = {r.alignment.requirement for r in plan.responses if r.alignment and r.alignment.requirement}
+    for response in plan.responses:
+        alignment = response.alignment
+        if alignment is not None and alignment.requirement is not None and alignment.method != "curated":
+            further = further_links(response.action_text, alignment.requirement, taken, index)
+            if further:
+                response.alignment = replace(alignment, further=further)
     plan.warnings.sort(key=lambda w: (w.row is None, w.row or 0))
     return plan
 
@@ -185,7 +225,9 @@ def alignment_summary(plan: PlanRecord) -> dict[str, Any]:
         "gss": plan.gss,
         "rows": len(plan.responses),
         "responses": [{"row": r.source_row, "localRef": r.local_ref or None, "requirement": r.alignment.requirement,
-                       "method": r.alignment.method, "score": r.alignment.score}
+                       "method": r.alignment.method, "score": r.alignment.score,
+                       "also": [{"requirement": link.requirement, "method": link.method, "score": link.score}
+                                for link in r.alignment.further]}
                       for r in aligned if r.alignment is not None],
         "unmatched": [{"row": r.source_row, "localRef": r.local_ref or None, "text": r.action_text}
                       for r in unmatched],
@@ -198,7 +240,8 @@ def render_alignment_summary(summary: dict[str, Any]) -> str:
              f"{len(summary['unmatched'])} unmatched, {len(summary['warnings'])} warnings"]
     for r in summary["responses"]:
         ref = r["localRef"] or "-"
-        lines.append(f"  row {r['row']:>4}  {ref:>6} -> {r['requirement']:<8} {r['method']:<9} {r['score']:.2f}")
+        also = "".join(f"  also {a['requirement']} {a['score']:.2f}" for a in r["also"])
+        lines.append(f"  row {r['row']:>4}  {ref:>6} -> {r['requirement']:<8} {r['method']:<9} {r['score']:.2f}{also}")
     for u in summary["unmatched"]:
         lines.append(f"  row {u['row']:>4}  {u['localRef'] or '-':>6} -> UNMATCHED  {' '.join(u['text'].split())[:70]}")
     for w in summary["warnings"]:

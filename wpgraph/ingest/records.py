@@ -21,17 +21,35 @@ PLAN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
 
 
 @dataclass(frozen=True)
+class Link:
+    """One requirement a row answers, how it was found, how well, and whether it is the row's primary one."""
+
+    requirement: str
+    method: str  # "reference", "text", "topic" or "curated"
+    score: float
+    primary: bool = True
+
+
+@dataclass(frozen=True)
 class Alignment:
-    """Where one row went: a requirement and how, or nowhere."""
+    """Where one row went: a requirement and how (and any further requirements it also answers), or nowhere."""
 
     requirement: str | None
-    method: str | None  # "reference", "text" or "curated"
+    method: str | None  # "reference", "text", "topic" or "curated"
     score: float
     warning: str | None = None
+    further: tuple[Link, ...] = ()  # secondary links, found after the whole plan is aligned
 
     @property
     def matched(self) -> bool:
         return self.requirement is not None
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """Every requirement the row answers, its primary one first."""
+        if self.requirement is None or self.method is None:
+            return ()
+        return (Link(self.requirement, self.method, self.score), *self.further)
 
 
 @dataclass

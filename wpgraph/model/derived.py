@@ -17,9 +17,12 @@ it from there. For each requirement a council must answer:
 ``none``
     otherwise.
 
-A row repeats another when both address the same requirement; the first row
-(by its row in the source file, then by IRI) stands, each later one
-``wp:repeats`` it. Linear in the number of rows, whatever the plan's size.
+A response answers the requirements it ``wp:addresses``: its primary one and any
+further ones (secondary ``wp:RequirementLink``s, ``wp:primaryLink false``); both
+count for coverage. A row repeats another when both have the same primary
+requirement; the first row (by its row in the source file, then by IRI) stands,
+each later one ``wp:repeats`` it. Linear in the number of rows, whatever the
+plan's size.
 """
 
 from __future__ import annotations
@@ -139,6 +142,9 @@ class PlanFacts:
         self.council = ""
         self.responses: set[str] = set()
         self.addresses: dict[str, set[str]] = defaultdict(set)  # response -> requirement IRIs
+        self.links: dict[str, set[str]] = defaultdict(set)  # response -> its requirement links
+        self.linked: dict[str, str] = {}  # requirement link -> requirement IRI
+        self.secondary_links: set[str] = set()  # requirement links that are not their row's primary one
         self.locations: dict[str, list[str]] = defaultdict(list)
         self.rows: dict[str, int] = {}
         self.lines: dict[str, int] = {}
@@ -163,6 +169,10 @@ class PlanFacts:
         elif isinstance(obj, ox.NamedNode):
             if predicate == WP_NS + "addresses":
                 self.addresses[subject].add(obj.value)
+            elif predicate == WP_NS + "hasLink":
+                self.links[subject].add(obj.value)
+            elif predicate == WP_NS + "linkedRequirement":
+                self.linked[subject] = obj.value
             elif predicate == PROV_DERIVED:
                 if obj.value not in self.locations[subject]:
                     self.locations[subject].append(obj.value)
@@ -175,6 +185,8 @@ class PlanFacts:
                 number = _number(obj)
                 if number is not None:
                     (self.rows if predicate == WP_NS + "row" else self.lines)[subject] = number
+            elif predicate == WP_NS + "primaryLink" and obj.value in ("false", "0"):
+                self.secondary_links.add(subject)
             elif predicate == WP_NS + "fileName":
                 self.file_names[subject] = obj.value
             elif predicate == WP_NS + "localReference":
@@ -182,6 +194,11 @@ class PlanFacts:
             elif predicate in (RDFS_LABEL, WP_NS + "gssCode"):  # the least, whatever order the statements come in
                 known = self.names[subject]
                 known[predicate] = min(obj.value, known.get(predicate, obj.value))
+
+    def primary(self, response: str) -> set[str]:
+        """The requirements a response answers as its primary ones: all it addresses but its secondary links'."""
+        secondary = {self.linked.get(link) for link in self.links.get(response, ()) if link in self.secondary_links}
+        return self.addresses.get(response, set()) - secondary
 
     def first_row(self, node: str) -> int | None:
         found = [self.rows[loc] for loc in self.locations.get(node, []) if loc in self.rows]
@@ -208,11 +225,15 @@ def derive(facts: PlanFacts) -> Derived:
     """The derived graph of one plan (coverage, repeated rows) and its index, from the facts of its triples."""
     plan = facts.plan
     prefix = WPID_NS + "requirement/"
-    by_requirement: dict[str, list[str]] = defaultdict(list)
+    by_requirement: dict[str, list[str]] = defaultdict(list)  # every answer, secondary links too: coverage
+    by_primary: dict[str, list[str]] = defaultdict(list)  # primary answers only: repeated rows
     for response in facts.responses:
+        primary = facts.primary(response)
         for requirement in facts.addresses.get(response, ()):
             if requirement.startswith(prefix):
                 by_requirement[requirement.removeprefix(prefix)].append(response)
+                if requirement in primary:
+                    by_primary[requirement.removeprefix(prefix)].append(response)
 
     def order(response: str) -> tuple[int, str]:
         row = facts.first_row(response)
@@ -222,11 +243,11 @@ def derive(facts: PlanFacts) -> Derived:
     index = PlanIndex(plan=plan, council=council.get(RDFS_LABEL, facts.council or plan),
                       gss=council.get(WP_NS + "gssCode"))
     for response in sorted(facts.responses):
-        references = sorted(r.removeprefix(prefix) for r in facts.addresses.get(response, ()) if r.startswith(prefix))
+        references = sorted(r.removeprefix(prefix) for r in facts.primary(response) if r.startswith(prefix))
         index.nodes[response] = [references[0] if references else None, facts.local.get(response),
                                  facts.source(response)]
     out: list[ox.Triple] = []
-    for answering in by_requirement.values():
+    for answering in by_primary.values():
         first, *later = sorted(set(answering), key=order)
         out += [ox.Triple(ox.NamedNode(r), _wp("repeats"), ox.NamedNode(first)) for r in later]
     answered = set(by_requirement)

@@ -199,10 +199,17 @@ def add_response(out: PlanGraph, response: ResponseRecord) -> URIRef:
         out.add(node, WP.localTheme, Literal(response.theme_heading))
     if response.topic_heading:
         out.add(node, WP.localTopic, Literal(response.topic_heading))
-    if alignment is not None:
-        if alignment.requirement is not None:
-            out.add(node, WP.addresses, requirement_iri(alignment.requirement))
-            out.add(node, WP.alignmentMethod, Literal(alignment.method))
+    links = alignment.links if alignment is not None else ()
+    for link in links:  # each requirement the row answers, qualified by how, how well and whether primary
+        out.add(node, WP.addresses, requirement_iri(link.requirement))
+        link_node = URIRef(f"{node}/link/{link.requirement}")
+        out.add(node, WP.hasLink, link_node)
+        out.add(link_node, RDF.type, WP.RequirementLink)
+        out.add(link_node, WP.linkedRequirement, requirement_iri(link.requirement))
+        out.add(link_node, WP.alignmentMethod, Literal(link.method))
+        out.add(link_node, WP.alignmentScore, Literal(Decimal(str(link.score)), datatype=XSD.decimal))
+        out.add(link_node, WP.primaryLink, Literal(link.primary))
+    if alignment is not None and not links:  # unmatched: how near the best requirement came
         out.add(node, WP.alignmentScore, Literal(Decimal(str(alignment.score)), datatype=XSD.decimal))
     add_answer_cells(out, node, response)
     owners = [role(out, title) for title in split_owners(response.owner_text or "")]
@@ -214,8 +221,8 @@ def add_response(out: PlanGraph, response: ResponseRecord) -> URIRef:
     for number, evidence in enumerate(response.evidence, start=1):
         evidence_node = add_evidence(out, URIRef(f"{node}/evidence/{number}"), evidence, record.seed_file)
         out.add(node, WP.hasEvidence, evidence_node)
-        if alignment is not None and alignment.requirement is not None:
-            out.add(evidence_node, WP.supports, requirement_iri(alignment.requirement))
+        for link in links:
+            out.add(evidence_node, WP.supports, requirement_iri(link.requirement))
     if response.source_row is not None:
         out.cite(node, record.data_file, row=response.source_row)
     for line in response.seed_lines if record.seed_file else ():
