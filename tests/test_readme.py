@@ -120,6 +120,6 @@ def test_the_docstring_examples_run_twice_in_one_process(project, module):
 def test_the_readme_shows_the_bundled_plans_current_scores(bundled_build):
     report = wpgraph.validate(build=bundled_build)
     for plan in report.plans:
-        row = (f"| {plan.council} | {plan.score:g} | {plan.addressed}/{plan.required} | {plan.counts['violation']} | "
-               f"{plan.counts['warning']} |")
+        row = (f"| {plan.council} | {plan.score:g} | {plan.addressed}/{plan.required} | {plan.direct} | "
+               f"{plan.credited} | {plan.partly} | {plan.counts['violation']} | {plan.counts['warning']} |")
         assert row in readme(), row

@@ -15,6 +15,7 @@ from ..reference.catalogue import (
     Requirement,
     actor_iri,
     catalogue,
+    overlaps,
     requirement_iri,
     source_file_name,
     topic_iri,
@@ -69,6 +70,14 @@ def catalogue_graph(requirements: Iterable[Requirement] | None = None) -> Graph:
             graph.add((subject, SKOS.editorialNote, Literal(req.note)))
         for line in (req.source_line, *req.continued_at):
             provenance.add_location(graph, subject, source_file_name(req.text_source), line=line)
+    for overlap in overlaps():  # each with its extent and reason, citing its row of the curated file
+        node = WPID[f"overlap/{overlap.reference}/{overlap.close_match}"]
+        graph.add((node, RDF.type, WP.RequirementOverlap))
+        graph.add((node, WP.overlapOf, requirement_iri(overlap.reference)))
+        graph.add((node, WP.overlapOf, requirement_iri(overlap.close_match)))
+        graph.add((node, WP.overlapExtent, Literal("full" if overlap.full else "partial")))
+        graph.add((node, WP.overlapReason, Literal(overlap.reason)))
+        provenance.add_location(graph, node, "catalogue/overlaps.csv", row=overlap.row)
     scheme = WPID["scheme/topics"]
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
     graph.add((scheme, SKOS.prefLabel, Literal("Winter plan topics", lang="en")))

@@ -3,7 +3,7 @@
 Source of truth: ``data/catalogue/requirements.csv`` (one row per requirement,
 with the seed file and line its text was copied from) and
 ``data/catalogue/overlaps.csv`` (pairs of requirements that ask for the same
-action). Everything else about a requirement is derived reproducibly from them:
+action, wholly or in part, each with its reason). Everything else about a requirement is derived reproducibly from them:
 its topic concept, the partner bodies its text names, its deadlines.
 """
 
@@ -28,7 +28,7 @@ from ..text import slug
 from . import vocab
 
 REQUIREMENT_COLUMNS = ("reference", "theme", "topic", "actor", "text", "text_source", "source_line", "note")
-OVERLAP_COLUMNS = ("reference", "close_match", "extent", "note")
+OVERLAP_COLUMNS = ("reference", "close_match", "extent", "reason")
 EXTENTS = ("full", "partial")
 REFERENCE_PATTERN = re.compile(r"^(?:NHS-)?[0-4]\.[1-9][0-9]*$")
 NATIONAL_PLAN = WPID["plan/asc-winter-plan-2020-21"]
@@ -163,8 +163,8 @@ def load_requirements(path: Path | None = None, overlaps_path: Path | None = Non
                 raise InputError(f"overlap names unknown requirement {ref!r}", overlaps_path, number)
         if row["extent"] not in EXTENTS:
             raise InputError(f"extent {row['extent']!r} is not one of {', '.join(EXTENTS)}", overlaps_path, number)
-        if not row["note"].strip():
-            raise InputError(f"the overlap of {a} and {b} gives no reason (note)", overlaps_path, number)
+        if not row["reason"].strip():
+            raise InputError(f"the overlap of {a} and {b} gives no reason (reason)", overlaps_path, number)
         matches[a].append(b)
         matches[b].append(a)
         for broad, narrow in ((a, b), (b, a)):
@@ -180,6 +180,26 @@ def reference_key(reference: str) -> tuple:
     nhs = reference.startswith("NHS-")
     theme, _, number = reference.removeprefix("NHS-").partition(".")
     return (nhs, int(theme), int(number or 0))
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Two requirements that ask for the same action, wholly or in part, and why (a row of overlaps.csv)."""
+
+    reference: str
+    close_match: str
+    full: bool
+    reason: str
+    row: int  # its row in the file, for provenance
+
+
+@cache
+def overlaps() -> tuple[Overlap, ...]:
+    """The bundled overlaps, as ``load_requirements`` checked them."""
+    catalogue()
+    return tuple(Overlap(row["reference"].strip(), row["close_match"].strip(), row["extent"] == "full",
+                         row["reason"].strip(), number)
+                 for number, row in read_csv_rows(bundled("data", "catalogue", "overlaps.csv"), OVERLAP_COLUMNS))
 
 
 @cache

@@ -113,6 +113,14 @@ class StatusDisplay:
 
 
 @cache
+def coverage_display() -> list[tuple[str, str, str]]:
+    """Each coverage kind's (notation, label, colour), from ``data/vocab/coverage.ttl``, least complete first."""
+    graph = load_vocab("coverage")
+    kinds = sorted(concepts(graph, WP.CoverageKind), key=lambda c: int(str(graph.value(c, WP.rank))))
+    return [(str(graph.value(c, SKOS.notation)), str(graph.value(c, SKOS.prefLabel)),
+             str(graph.value(c, WP.displayColour))) for c in kinds]
+
+
 def status_display() -> dict[str, StatusDisplay]:
     """Each compliance status's notation, label, colour and rank, from ``data/vocab/statuses.ttl``, least complete
     first."""

@@ -95,7 +95,7 @@ def render_text(report: ValidationReport, colour: bool = False) -> str:
             verdict = paint("conforms", "ok") if plan.conforms else paint("does not conform", "violation")
             gss = f" ({plan.gss})" if plan.gss else ""
             lines.append(paint(printable(f"{title}{gss}"), "bold") + f": {verdict}; score {plan.score:g}/100; "
-                         f"{plan.addressed} of {plan.required} requirements answered; "
+                         f"{plan.addressed} of {plan.required} requirements answered ({_kinds(plan)}); "
                          + ", ".join(f"{plan.counts[s]} {s}{'s' if plan.counts[s] != 1 else ''}" for s in SEVERITIES))
             lines.append(f"  input: {printable(str(plan.input))}")
         else:
@@ -120,13 +120,15 @@ def render_markdown(report: ValidationReport) -> str:
     out = ["## wpgraph validate", "",
            f"**{'FAIL' if report.failed else 'pass'}** (fail on {report.fail_on}): {len(report.plans)} plan(s), "
            f"{counts['violation']} violations, {counts['warning']} warnings, {counts['info']} info.", "",
-           "| Council | GSS | Conforms | Score | Answered | Violations | Warnings | Info |",
-           "|---|---|---|---:|---:|---:|---:|---:|"]
+           "| Council | GSS | Conforms | Score | Answered | Direct | Credited | Partly | Violations | Warnings "
+           "| Info |",
+           "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for p in report.plans:
         counts = p.counts
         out.append(f"| {markdown_cell(p.council)} | {markdown_cell(p.gss or '')} | "
                    f"{'✅' if p.conforms else '❌'} | {p.score:g} | "
-                   f"{p.addressed}/{p.required} | {counts['violation']} | {counts['warning']} | {counts['info']} |")
+                   f"{p.addressed}/{p.required} | {p.direct} | {p.credited} | {p.partly} | "
+                   f"{counts['violation']} | {counts['warning']} | {counts['info']} |")
     for title, _, findings in _grouped(report):
         if not findings:
             continue
@@ -181,6 +183,10 @@ def _attr(text: str) -> str:
     return quoteattr(xml_safe(text))
 
 
+def _kinds(plan: PlanResult) -> str:
+    return f"{plan.direct} directly, {plan.credited} credited; {plan.partly} credited in part"
+
+
 def render_summary(report: ValidationReport) -> str:
     """One line per plan, then the totals: what ``make demo`` and a CI log show."""
     lines = []
@@ -188,7 +194,8 @@ def render_summary(report: ValidationReport) -> str:
     for p in report.plans:
         verdict = "conforms" if p.conforms else "does not conform"
         council = printable(p.council)
-        lines.append(f"{council.ljust(width)}  score {p.score:5.1f}  answered {p.addressed:>3}/{p.required}  "
+        lines.append(f"{council.ljust(width)}  score {p.score:5.1f}  answered {p.addressed:>3}/{p.required} "
+                     f"({p.direct:>2} direct, {p.credited:>2} credited, {p.partly:>2} partly)  "
                      + "  ".join(f"{p.counts[s]:>3} {s}{'s' if p.counts[s] != 1 else ''}" for s in SEVERITIES)
                      + f"  {verdict}")
     lines.append(_totals(report))

@@ -56,12 +56,16 @@ class PlanResult:
     conforms: bool
     score: float
     counts: dict[str, int]
-    addressed: int
+    addressed: int  # answered: directly or credited through overlaps
     required: int
+    direct: int = 0
+    credited: int = 0
+    partly: int = 0  # credited in part (counted half in the score, not in addressed)
 
     @property
     def coverage(self) -> dict[str, int]:
-        return {"addressed": self.addressed, "required": self.required}
+        return {"addressed": self.addressed, "direct": self.direct, "credited": self.credited,
+                "partly": self.partly, "required": self.required}
 
     def as_dict(self) -> dict[str, Any]:
         return {"council": self.council, "gss": self.gss, "plan": self.plan, "input": self.input,

@@ -20,7 +20,7 @@ from .cache import CATALOGUE, FindingsCache, cache_key
 from .context import node_context
 from .report import ENGINES, FAIL_LEVELS, SEVERITIES, Finding, PlanResult, ValidationReport
 from .results import ShaclResult
-from .score import score
+from .score import coverage_counts, score
 
 if TYPE_CHECKING:
     from ..dataset.build import Build
@@ -199,8 +199,10 @@ def _plan_results(build: Build, findings: Sequence[Finding]) -> list[PlanResult]
         own = by_plan.get(plan, [])
         counted = Counter(f.severity for f in own)
         value, answered, required = score(index.coverage, index.answers, own)
+        kinds = coverage_counts(index.coverage)
         results.append(PlanResult(council=index.council, gss=index.gss, plan=plan, input=inputs.get(plan, plan),
                                   conforms=not counted.get("violation"), score=value,
                                   counts={s: counted.get(s, 0) for s in SEVERITIES}, addressed=answered,
-                                  required=required))
+                                  required=required, direct=kinds["direct"], credited=kinds["credited"],
+                                  partly=kinds["partly"]))
     return sorted(results, key=lambda p: (p.council, p.plan))

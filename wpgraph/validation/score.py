@@ -30,3 +30,9 @@ def score(coverage: Mapping[str, str], answers: Mapping[str, Iterable[str]],
     required = len(coverage)
     value = round(100.0 * total / required, 1) if required else 100.0
     return value, answered, required
+
+
+def coverage_counts(coverage: Mapping[str, str]) -> dict[str, int]:
+    """How many required requirements a plan answers directly, is credited with, is credited with in part, and
+    leaves unanswered: the counts every report shows beside the score."""
+    return {kind: sum(1 for k in coverage.values() if k == kind) for kind in ("direct", "credited", "partly", "none")}

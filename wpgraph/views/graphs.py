@@ -39,7 +39,8 @@ The views (see docs/export.md for pictures and more words):
     What each council says of each requirement: council —addresses→ requirement,
     one edge per pair a council's responses address, with ``status`` (the least
     complete status its responses state; not-stated only if none states one) and
-    ``color``.
+    ``color``; and council —coverage→ requirement where the plan is credited with
+    it (``status`` credited or partly), as the build derived it.
 
 ``council`` keeps the named councils' plans only (the catalogue and the
 vocabularies stay): a council's name, short name or GSS code, or several.
@@ -70,11 +71,17 @@ VIEWS = ("full", "themes", "accountability", "partners", "coverage")
 # Labels, colours and ranks of the compliance statuses come from data/vocab/statuses.ttl; "not addressed"
 # (no response at all) is not a status a council states, only an empty cell in a picture.
 NOT_ADDRESSED = "not-addressed"
-STATUS_LABELS = {s.notation: s.label for s in vocab.status_display().values()} | {NOT_ADDRESSED: "not addressed"}
-STATUS_COLORS = {s.notation: s.colour for s in vocab.status_display().values()} | {NOT_ADDRESSED: "#ffffff"}
-# In pictures and legends: the stated statuses from most to least complete, then "not stated".
+# A requirement the plan does not answer itself but is credited with, wholly or in part, through the detailed ones
+# that overlap it: the coverage the build derived (data/vocab/coverage.ttl gives labels and colours).
+CREDITED = ("credited", "partly")
+_COVERAGE = {n: (label, colour) for n, label, colour in vocab.coverage_display()}
+STATUS_LABELS = ({s.notation: s.label for s in vocab.status_display().values()} | {NOT_ADDRESSED: "not addressed"}
+                 | {k: _COVERAGE[k][0] for k in CREDITED})
+STATUS_COLORS = ({s.notation: s.colour for s in vocab.status_display().values()} | {NOT_ADDRESSED: "#ffffff"}
+                 | {k: _COVERAGE[k][1] for k in CREDITED})
+# In pictures and legends: the stated statuses from most to least complete, then "not stated", then the credited.
 STATUSES = tuple(s.notation for s in sorted(vocab.status_display().values(), key=lambda s: (s.notation == "not-stated",
-                                                                                           -s.rank)))
+                                                                                           -s.rank))) + CREDITED
 
 def to_networkx(dataset: Any, view: str = "full", council: str | Sequence[str] | None = None) -> nx.Graph:
     """The knowledge graph as a networkx graph, seen through one of the views (see the module docstring).
@@ -329,5 +336,16 @@ def _coverage(reader: Reader, excluded: set[Node]) -> nx.DiGraph:
         status = _combined_status(statuses)
         graph.add_edge(str(council), req_id, label=label, predicate=str(WP.addresses), status=status,
                        status_label=STATUS_LABELS[status], color=STATUS_COLORS[status], responses=len(statuses),
+                       council=councils.get(council, ""))
+    # credited wholly or in part through overlaps: the coverage the build derived, never recounted here
+    for cov in sorted(g.subjects(RDF.type, WP.RequirementCoverage), key=str):
+        kind = str(g.value(cov, WP.coverage) or "").rsplit("/", 1)[-1]
+        council = g.value(g.value(cov, WP.coveragePlan), WP.council)
+        requirement = g.value(cov, WP.coveredRequirement)
+        if kind not in CREDITED or council is None or council in excluded or requirement is None:
+            continue
+        req_id = add_node(graph, reader, requirement, **_requirement_attrs(reader, requirement, numbers))
+        graph.add_edge(str(council), req_id, label=reader.term_label(WP.coverage), predicate=str(WP.coverage),
+                       status=kind, status_label=STATUS_LABELS[kind], color=STATUS_COLORS[kind], responses=0,
                        council=councils.get(council, ""))
     return graph
