@@ -122,3 +122,24 @@ def test_rows_aligned_only_thanks_to_their_topic_heading_say_so(plans):
     assert [(rutland[ref].requirement, rutland[ref].method) for ref in ("1.10", "1.11", "1.12")] == [
         ("1.9", "topic"), ("1.9", "topic"), ("1.10", "topic")]
     assert all(a.method != "topic" for ref, a in rutland.items() if ref not in ("1.10", "1.11", "1.12"))
+
+
+def test_a_hand_edited_link_that_does_not_say_whether_it_is_primary_is_reported_on_its_row(tmp_path):
+    """Given a user's imported plan whose secondary link lost its wp:primaryLink, validate reports one violation,
+    naming the requirement (1.14) and the row it came from."""
+    import wpgraph
+
+    path = write_template(tmp_path / "merged.csv", [
+        {"ref": "1.13", "action": "Support communications campaigns encouraging eligible staff and people who "
+                                  "receive care to receive a free flu vaccine, including directing providers to "
+                                  "local vaccination venues."}])
+    plan = import_template(path, council="Borsetshire County Council", gss="E10000099")
+    graph = plan_graph(plan)
+    link = next(s for s in graph.subjects(WP.primaryLink, Literal(False)))
+    graph.remove((link, WP.primaryLink, None))
+    edited = tmp_path / "edited.ttl"
+    edited.write_text(graph.serialize(format="turtle"), encoding="utf-8")
+    report = wpgraph.validate([edited])
+    [finding] = [f for f in report.results if f.shape.endswith("LinkSaysWhetherPrimary")]
+    assert finding.severity == "violation" and finding.requirement == "1.14" and finding.local_ref == "1.13"
+    assert finding.source == "merged.csv:4"

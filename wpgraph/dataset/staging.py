@@ -90,7 +90,6 @@ _IDENTITY = f"""SELECT ?g ?plan ?council WHERE {{
   GRAPH ?g {{ ?plan a <{WP_NS}CouncilPlan> OPTIONAL {{ ?plan <{WP_NS}council> ?council }} }}
 }}"""
 
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _COUNCIL = """SELECT ?g ?p ?o WHERE { VALUES (?g ?council) { {rows} } GRAPH ?g { ?council ?p ?o } }"""
 
 # What derivation needs of each response (PlanFacts): the requirements it addresses, its own reference, and
@@ -106,12 +105,14 @@ _FACTS = f"""SELECT ?g ?plan ?r ?req ?local ?loc ?doc ?file ?row ?line WHERE {{
   }}
 }}"""
 
-# A response's secondary requirement links (wp:primaryLink false): coverage counts them, repeated rows do not.
-_SECONDARY = f"""SELECT ?g ?r ?link ?req WHERE {{
+# A response's requirement links, and which are secondary (wp:primaryLink false): coverage counts them all,
+# repeated rows only the primary ones; a finding on a link names its requirement and row.
+_LINKS = f"""SELECT ?g ?r ?link ?req ?primary WHERE {{
   VALUES (?g ?plan) {{ {{rows}} }}
   GRAPH ?g {{
     ?r <{WP_NS}inPlan> ?plan ; <{WP_NS}hasLink> ?link .
-    ?link <{WP_NS}linkedRequirement> ?req ; <{WP_NS}primaryLink> false .
+    OPTIONAL {{ ?link <{WP_NS}linkedRequirement> ?req }}
+    OPTIONAL {{ ?link <{WP_NS}primaryLink> ?primary }}
   }}
 }}"""
 
@@ -265,11 +266,12 @@ def _read_staged(store: ox.Store, sources: Sequence[Source], staged: dict[int, s
                 if row[key] is not None:
                     into.add(location, predicate, row[key])
     plan_rows = " ".join(f"(<{g}> <{i.plan}>)" for g, i in clean.items())
-    for row in _select(store, _SECONDARY.replace("{rows}", plan_rows)):
+    for row in _select(store, _LINKS.replace("{rows}", plan_rows)):
         into, link = facts[row["g"].value], row["link"].value
         into.add(row["r"].value, WP_NS + "hasLink", row["link"])
-        into.add(link, WP_NS + "linkedRequirement", row["req"])
-        into.add(link, WP_NS + "primaryLink", ox.Literal("false", datatype=ox.NamedNode(XSD_BOOLEAN)))
+        for predicate, key in ((WP_NS + "linkedRequirement", "req"), (WP_NS + "primaryLink", "primary")):
+            if row[key] is not None:
+                into.add(link, predicate, row[key])
     counts = {row["g"].value: int(row["n"].value) for row in _select(store, _COUNTS.replace("{graphs}", graphs))}
     for i, graph in staged.items():
         if graph in clean:

@@ -246,6 +246,10 @@ def derive(facts: PlanFacts) -> Derived:
         references = sorted(r.removeprefix(prefix) for r in facts.primary(response) if r.startswith(prefix))
         index.nodes[response] = [references[0] if references else None, facts.local.get(response),
                                  facts.source(response)]
+        for link in sorted(facts.links.get(response, ())):  # a finding on a link names its requirement and row
+            linked = facts.linked.get(link, "")
+            index.nodes[link] = [linked.removeprefix(prefix) if linked.startswith(prefix) else None,
+                                 facts.local.get(response), facts.source(response)]
     out: list[ox.Triple] = []
     for answering in by_primary.values():
         first, *later = sorted(set(answering), key=order)
