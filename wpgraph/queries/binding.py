@@ -55,7 +55,18 @@ def _requirement_table(runner: Runner) -> list[Row]:
 
 
 def _resolve(value: str, table: list[Row], what: str) -> str:
-    return resolve_name(value, [(str(row["iri"]), str(row["name"])) for row in table], what)
+    names = [(str(row["iri"]), str(row["name"])) for row in table]
+    names += [(iri, iri) for iri in {iri for iri, _ in names}]  # an IRI stands for itself (grlc's enumerations)
+    return resolve_name(value.strip(), names, what)
+
+
+def _literal(param: Param, lexical: str) -> Term:
+    """A literal in the form the query's variable asks for (grlc's suffix): plain, language-tagged or typed."""
+    if param.form == "lang":
+        return ox.Literal(lexical, language=param.lang)
+    if param.form.startswith("http"):
+        return ox.Literal(lexical, datatype=ox.NamedNode(param.form))
+    return ox.Literal(lexical)
 
 
 def term_for(param: Param, value: str, runner: Runner) -> Term:
@@ -67,7 +78,11 @@ def term_for(param: Param, value: str, runner: Runner) -> Term:
     if param.type == "partner":
         return ox.NamedNode(_resolve(value, _partner_table(runner), "partner body"))
     if param.type == "requirement":
-        return ox.NamedNode(_resolve(value.strip(), _requirement_table(runner), "requirement"))
+        table = _requirement_table(runner)
+        iri = _resolve(value, table, "requirement")
+        if param.form == "literal":  # bound by its reference, as the catalogue writes it
+            return ox.Literal(next(str(row["name"]) for row in table if str(row["iri"]) == iri))
+        return ox.NamedNode(iri)
     if param.type == "date":
         try:
             day = dt.date.fromisoformat(value.strip())
@@ -79,7 +94,7 @@ def term_for(param: Param, value: str, runner: Runner) -> Term:
             return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
         except ValueError:
             raise InputError(f"parameter {param.name}: {value!r} is not a whole number") from None
-    return ox.Literal(value)
+    return _literal(param, value)
 
 
 def values_block(bindings: Mapping[str, Term]) -> str:

@@ -1,15 +1,25 @@
 """The canned queries: ``queries/*.rq``, each plain SPARQL with a header of ``#+`` lines.
 
 The header is YAML, as grlc reads it (``name``, ``summary``, ``description``,
-``tags``, ``params``, ``example``, ``lists``, ``booleans``): ``wpgraph query --list``, the
-docs and the web API are generated from it. A file without a header is an
-ad-hoc query.
+``tags``, ``params``, ``example``, ``lists``, ``booleans``, and grlc's
+``enumerate``): ``wpgraph query --list``, the docs and the web API are
+generated from it. A file without a header is an ad-hoc query.
+
+The files are a grlc specification as they stand: each parameter is a SPARQL
+variable named by grlc's convention (``?_name`` mandatory, ``?__name``
+optional, a suffix for the form of its value: ``_iri`` an IRI, ``_xsd_date`` a
+typed literal, ``_integer``, a language tag, none a plain literal), and
+``enumerate`` lists the values where they are known. ``params`` adds what
+grlc cannot say (the kind of thing a value names, so that wpgraph can accept
+"Rutland" for a council IRI); the variable of each is found by its name, and a
+header that disagrees with its variables (required or not, the form) is an
+InputError.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +28,13 @@ from ..errors import InputError
 from ..resources import bundled
 
 PARAM_TYPES = ("string", "council", "partner", "date", "integer", "requirement")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+# grlc's variable convention (grlc.gquery.get_parameters): ?_name or ?__name, then an optional suffix
+GRLC_VARIABLE = re.compile(r"\?(?P<mark>_{1,2})(?P<name>[A-Za-z0-9]+)(?P<suffix>(?:_[A-Za-z0-9]+){0,2})(?!\w)")
+GRLC_TYPES = ("iri", "number", "literal", "integer")
+# the forms a value of each kind may take in the query (a requirement by its IRI or by its reference)
+FORMS = {"council": ("iri",), "partner": ("iri",), "requirement": ("iri", "literal"), "date": (XSD + "date",),
+         "integer": (XSD + "integer",), "string": ("literal", "lang")}
 RESERVED = {"endpoint", "store", "build", "timeout", "format", "frame"}
 HEADER_LINE = "#+"
 
@@ -31,7 +48,10 @@ class Param:
     description: str = ""
     enum: tuple[str, ...] = ()
     example: str | None = None
-    var: str = ""  # the SPARQL variable bound; the name by default
+    var: str = ""  # the SPARQL variable bound (grlc's ?_name…/?__name…); the name by default
+    form: str = ""  # how grlc puts a value in: "iri", "literal", "lang", or a datatype IRI; "" for none known
+    lang: str = ""
+    enumerate: tuple[str, ...] = ()  # the values grlc offers (its header's ``enumerate``)
 
     @property
     def variable(self) -> str:
@@ -107,6 +127,51 @@ def _as_list(value: Any) -> list[str]:
     return [str(v) for v in (value if isinstance(value, list) else [value])]
 
 
+def grlc_variables(text: str) -> dict[str, tuple[str, bool, str, str]]:
+    """The parameters grlc finds in a query: name -> (variable, required, form, language)."""
+    found: dict[str, tuple[str, bool, str, str]] = {}
+    for match in GRLC_VARIABLE.finditer(text):
+        parts = [p for p in match.group("suffix").split("_") if p]
+        form, lang = "literal", ""
+        if len(parts) == 2:
+            form = XSD + parts[1] if parts[0] == "xsd" else f"{parts[0]}:{parts[1]}"
+        elif parts and parts[0] in GRLC_TYPES:
+            form = {"integer": XSD + "integer", "number": "number"}.get(parts[0], parts[0])
+        elif parts:
+            form, lang = "lang", parts[0]
+        found.setdefault(match.group("name"), (match.group(0)[1:], len(match.group("mark")) == 1, form, lang))
+    return found
+
+
+def _enumerations(header: dict[str, Any], path: str | Path) -> dict[str, tuple[str, ...]]:
+    """grlc's ``enumerate``: a list of ``{name: [values]}`` (a bare name asks grlc to query for them)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for item in header.get("enumerate") or []:
+        if isinstance(item, dict):
+            found.update({str(k): tuple(_as_list(v)) for k, v in item.items()})
+        elif not isinstance(item, str):
+            raise InputError(f"enumerate: {item!r} is neither a name nor name: [values]", path)
+    return found
+
+
+def _with_variable(param: Param, body: str, path: str | Path) -> Param:
+    """The parameter with its grlc variable found in the query body, checked against the header."""
+    grlc = grlc_variables(body).get(param.name)
+    if param.var and (grlc is None or grlc[0] != param.var.lstrip("?$")):
+        return param  # an ad-hoc query naming its own variable
+    if grlc is None:
+        return param  # an ad-hoc query binding ?name itself, as before grlc's convention
+    variable, required, form, lang = grlc
+    if required != param.required:
+        mark = "?_" if param.required else "?__"
+        raise InputError(f"parameter {param.name}: the header says {'' if param.required else 'not '}required, "
+                         f"so its variable must start with {mark}, not ?{variable}", path)
+    if form not in FORMS[param.type]:
+        raise InputError(f"parameter {param.name}: a {param.type} cannot be bound as ?{variable} "
+                         f"(a {param.type} is {' or '.join(FORMS[param.type])})", path)
+    return replace(param, var=variable, form=form, lang=lang)
+
+
 def _param(spec: Any, path: str | Path) -> Param:
     if not isinstance(spec, dict):
         raise InputError(f"a parameter in the header must be a mapping (name:, type:, …), not {spec!r}", path)
@@ -136,7 +201,10 @@ def load_query(path: str | Path, text: str | None = None) -> CannedQuery:
         except OSError as err:
             raise InputError(f"cannot read: {err.strerror or err}", path) from None
     header = parse_header(text, path)
-    params = tuple(_param(spec, path) for spec in (header.get("params") or []))
+    body = strip_header(text)
+    enumerations = _enumerations(header, path)
+    params = tuple(replace(_with_variable(_param(spec, path), body, path), enumerate=enumerations.get(
+        str(spec.get("name")), ())) for spec in (header.get("params") or []))
     return CannedQuery(name=str(header.get("name") or path.stem),
                        summary=" ".join(str(header.get("summary", "")).split()),
                        description=" ".join(str(header.get("description", "")).split()), text=text, path=path,
