@@ -101,15 +101,24 @@ def validate(inputs: Iterable[str | Path] | None = None, build: str | Path = DEF
 
 
 def query(name: str, endpoint: str | None = None, *, build: str | Path = DEFAULT_BUILD,
-          timeout: float | None = 60.0, on_wait: Notify | None = None, **params: Any) -> list[dict[str, Any]]:
+          timeout: float | None = 60.0, on_wait: Notify | None = None, frame: bool = False, **params: Any) -> Any:
     """A canned query by name, e.g. ``query("coverage", council="Rutland")``: rows as dicts.
 
     Runs on the build's embedded store, or on a SPARQL 1.1 ``endpoint`` that holds the dataset;
-    ``timeout``: seconds the query (or each HTTP call) may take.
+    ``timeout``: seconds the query (or each HTTP call) may take. With ``frame=True``, a pandas DataFrame with
+    the query's columns in order (pandas: the ``frame`` extra).
     """
     from .queries.registry import get_query
 
-    return run_sparql(get_query(name), params, endpoint=endpoint, build=build, timeout=timeout, on_wait=on_wait)
+    canned = get_query(name)
+    if frame:
+        from .tables import to_frame
+
+        to_frame([])  # no pandas: say so before the query runs
+    rows = run_sparql(canned, params, endpoint=endpoint, build=build, timeout=timeout, on_wait=on_wait)
+    if frame:
+        return to_frame(rows, canned.variables or None)
+    return rows
 
 
 def run_sparql(query: Any, params: dict[str, Any] | None = None, endpoint: str | None = None,

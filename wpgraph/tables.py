@@ -1,4 +1,5 @@
-"""Rendering rows (lists of dicts) as table, CSV, JSON or Markdown, for every command."""
+"""Rendering rows (lists of dicts) as table, CSV, JSON, Markdown, an Excel workbook or a pandas DataFrame,
+for every command."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from .outputs import atomic_output
+from .errors import InputError
+from .outputs import atomic_output, write_bytes_atomic
 from .text import markdown_cell, printable
+
+Sheet = tuple[Sequence[str], Sequence[dict[str, Any]]]  # a sheet's columns and rows
 
 
 def _cell(value: Any) -> str:
@@ -57,3 +61,61 @@ def emit(text: str, out: str | Path | None = None, stream: TextIO | None = None,
     if not raw and stream.isatty():
         text = printable(text)
     stream.write(text)
+
+
+def to_frame(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> Any:
+    """The rows as a pandas DataFrame, its columns in the query's order (pandas: the ``frame`` extra)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise InputError("a DataFrame needs pandas, which is not installed: pip install 'wpgraph[frame]'") from None
+    columns = list(columns or (rows[0].keys() if rows else []))
+    return pd.DataFrame([[row.get(c) for c in columns] for row in rows], columns=columns)
+
+
+def _xlsx_value(value: Any) -> Any:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, (list, tuple)):
+        value = _cell(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))  # control characters a workbook cannot hold
+
+
+def xlsx_bytes(sheets: dict[str, Sheet]) -> bytes:
+    """A workbook, one sheet per name: a bold header row, frozen, columns sized to their text.
+
+    Every text stays text: a cell that starts with "=" is stored as a string, never run as a formula.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    for blank in list(workbook.worksheets):
+        workbook.remove(blank)
+    for name, (columns, rows) in sheets.items():
+        sheet = workbook.create_sheet(name[:31])
+        sheet.append(list(columns))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for r, row in enumerate(rows, start=2):
+            for c, column in enumerate(columns, start=1):
+                value = _xlsx_value(row.get(column))
+                cell = sheet.cell(row=r, column=c, value=value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"
+        sheet.freeze_panes = "A2"
+        for c, column in enumerate(columns, start=1):
+            longest = max([len(str(column))] + [len(str(_cell(row.get(column)))) for row in rows[:500]])
+            sheet.column_dimensions[sheet.cell(row=1, column=c).column_letter].width = min(60, longest + 2)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def emit_binary(data: bytes, out: str | Path | None, fmt: str) -> None:
+    """Write a binary output (a workbook) to a file: never to a terminal or a pipe."""
+    if out is None or str(out) == "-":
+        raise InputError(f"--format {fmt} writes a binary file: give -o FILE.{fmt}")
+    write_bytes_atomic(out, data)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .options import add_build, add_output, notify
 
-FORMATS = ("table", "csv", "json", "markdown")
+FORMATS = ("table", "csv", "json", "markdown", "xlsx")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -23,7 +23,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", default=[],
                         help="a parameter value (once per parameter); a council may be its name, short name or "
                         "GSS code")
-    parser.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument("--format", "-f", choices=FORMATS, default="table",
+                        help="output format (default: table; xlsx: a workbook, with -o FILE)")
     parser.add_argument("--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the build's store")
     add_build(parser)
     parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
@@ -40,8 +41,10 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..queries.binding import parse_param_args
     from ..queries.registry import describe, get_query, list_queries, load_query
-    from ..tables import emit, render_rows
+    from ..tables import emit, emit_binary, render_rows, xlsx_bytes
 
+    if args.format == "xlsx" and (args.list or args.describe):
+        raise InputError("--format xlsx is for a query's rows, not --list or --describe")
     if args.list:
         rows = [{"name": q.name, "summary": q.summary,
                  "parameters": " ".join(p.name if p.required else f"[{p.name}]" for p in q.params)}
@@ -62,7 +65,13 @@ def run(args: argparse.Namespace) -> int:
     params = parse_param_args(args.param)
     if args.timeout <= 0:
         raise InputError(f"--timeout {args.timeout:g}: give a number of seconds above 0")
+    if args.format == "xlsx" and (args.output is None or str(args.output) == "-"):
+        emit_binary(b"", args.output, "xlsx")  # refused before the query runs: a workbook needs -o FILE
     rows = run_sparql(query, params, endpoint=args.endpoint, build=args.build, timeout=args.timeout,
                       on_wait=notify, allow_service=args.allow_service)
-    emit(render_rows(rows, args.format, columns=query.variables or None), args.output)
+    columns = list(query.variables or (rows[0].keys() if rows else []))
+    if args.format == "xlsx":
+        emit_binary(xlsx_bytes({query.name: (columns, rows)}), args.output, "xlsx")
+    else:
+        emit(render_rows(rows, args.format, columns=columns or None), args.output)
     return 0

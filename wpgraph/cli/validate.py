@@ -30,7 +30,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         ".trig, .jsonld) or folders of them; default: every plan of the build")
     add_build(parser)
     add_template_options(parser)
-    parser.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="report format (default: text; xlsx: a workbook of plans and findings, with -o FILE)")
     parser.add_argument("--summary", action="store_true", help="one line per plan (the same as --format summary)")
     parser.add_argument("--fail-on", choices=FAIL_LEVELS, default="violation",
                         help="exit 1 when a finding reaches this severity (default: violation)")
@@ -47,16 +48,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     from ..entrypoints import validate
-    from ..tables import emit
-    from ..validation.render import render
+    from ..tables import emit, emit_binary
+    from ..validation.render import render, render_xlsx
 
     fmt = "summary" if args.summary else args.format
+    if fmt == "xlsx" and (args.output is None or str(args.output) == "-"):
+        emit_binary(b"", args.output, fmt)  # refused before validating: a workbook needs -o FILE
     report = validate(args.inputs or None, build=args.build, fail_on=args.fail_on, jobs=args.jobs,
                       council=args.council, gss=args.gss, sheet=args.sheet, plan_id=args.plan_id,
                       short_name=args.short_name, engine=args.engine,
                       use_cache=not args.no_cache and fmt != "turtle", on_wait=notify)
     colour = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    emit(render(report, fmt, colour=colour), args.output, raw=colour)
+    if fmt == "xlsx":
+        emit_binary(render_xlsx(report), args.output, fmt)
+    else:
+        emit(render(report, fmt, colour=colour), args.output, raw=colour)
     if args.output is not None:
         counts = report.counts
         print(f"wpgraph validate: {len(report.plans)} plan(s): {counts['violation']} violation(s), "

@@ -26,7 +26,16 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..model.derived import DERIVED_CLASSES, DERIVED_PREDICATES, PROV_DERIVED, RDFS_LABEL, Derived, PlanFacts, derive
+from ..model.derived import (
+    DERIVED_CLASSES,
+    DERIVED_PREDICATES,
+    PLAIN,
+    PROV_DERIVED,
+    RDFS_LABEL,
+    Derived,
+    PlanFacts,
+    derive,
+)
 from ..namespaces import WP_NS, WPID_NS
 from ..rdfio import PLAN_MAX_TRIPLES, rdf_format
 from .loading import LoadedPlan, load_source
@@ -114,6 +123,13 @@ _LINKS = f"""SELECT ?g ?r ?link ?req ?primary WHERE {{
     OPTIONAL {{ ?link <{WP_NS}linkedRequirement> ?req }}
     OPTIONAL {{ ?link <{WP_NS}primaryLink> ?primary }}
   }}
+}}"""
+
+# The verbatim texts, of which derivation writes a plain copy (wp:plainText, wp:plainDueText).
+_TEXTS = f"""SELECT ?g ?s ?p ?text WHERE {{
+  VALUES ?g {{ {{graphs}} }}
+  VALUES ?p {{ {" ".join(f"<{verbatim}>" for verbatim in PLAIN)} }}
+  GRAPH ?g {{ ?s ?p ?text FILTER(isIRI(?s) && isLiteral(?text)) }}
 }}"""
 
 _COUNTS = """SELECT ?g (COUNT(*) AS ?n) WHERE { VALUES ?g { {graphs} } GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"""
@@ -272,6 +288,8 @@ def _read_staged(store: ox.Store, sources: Sequence[Source], staged: dict[int, s
         for predicate, key in ((WP_NS + "linkedRequirement", "req"), (WP_NS + "primaryLink", "primary")):
             if row[key] is not None:
                 into.add(link, predicate, row[key])
+    for row in _select(store, _TEXTS.replace("{graphs}", graphs)):
+        facts[row["g"].value].add(row["s"].value, row["p"].value, row["text"])
     counts = {row["g"].value: int(row["n"].value) for row in _select(store, _COUNTS.replace("{graphs}", graphs))}
     for i, graph in staged.items():
         if graph in clean:

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..text import clean_text
+
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
@@ -73,7 +75,7 @@ def parse_due(text: str | None) -> DueDate | None:
     if text is None or not text.strip():
         return None
     verbatim = text
-    cell = " ".join(text.split()).rstrip(".")
+    cell = " ".join(clean_text(text).split()).rstrip(".")  # read past HTML remnants ("<p>31/01/2021</p>")
     for form in _DUE_FORMS:
         match = form.match(cell)
         if not match:

@@ -1,4 +1,5 @@
-"""What the build derives from a plan: its coverage of each requirement, and the rows that repeat another.
+"""What the build derives from a plan: its coverage of each requirement, the rows that repeat another, and
+its texts as plain text.
 
 Coverage is defined once (docs/model.md, "Completeness: how coverage counts")
 and computed here, for every plan whatever its source, into a named graph of
@@ -23,6 +24,12 @@ count for coverage. A row repeats another when both have the same primary
 requirement; the first row (by its row in the source file, then by IRI) stands,
 each later one ``wp:repeats`` it. Linear in the number of rows, whatever the
 plan's size.
+
+Every verbatim text (``wp:text``, ``wp:dueText``) gets a plain-text copy
+(``wp:plainText``, ``wp:plainDueText``: HTML remnants and bullets removed,
+white space tidied, by ``wpgraph.text.clean_text``), whatever the plan's
+source, so that queries and pages show clean text while the verbatim stays in
+the plan's own graph.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..namespaces import WP_NS, WPID_NS
+from ..text import clean_text
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
@@ -44,7 +52,10 @@ KINDS = ("direct", "credited", "partly", "none")
 # The vocabulary a plan source may not use: only the build states these (dataset.trust refuses them).
 DERIVED_CLASSES = frozenset({WP_NS + "RequirementCoverage"})
 DERIVED_PREDICATES = frozenset(WP_NS + p for p in ("coveragePlan", "coveredRequirement", "coverage",
-                                                  "creditedThrough", "answeredBy", "repeats"))
+                                                  "creditedThrough", "answeredBy", "repeats", "plainText",
+                                                  "plainDueText"))
+# each verbatim text and its plain copy, which the build derives
+PLAIN = {WP_NS + "text": WP_NS + "plainText", WP_NS + "dueText": WP_NS + "plainDueText"}
 
 
 def _wp(name: str) -> ox.NamedNode:
@@ -152,6 +163,7 @@ class PlanFacts:
         self.file_names: dict[str, str] = {}  # document -> file name
         self.local: dict[str, str] = {}
         self.names: dict[str, dict[str, str]] = defaultdict(dict)  # council -> {label predicate: value}
+        self.texts: list[tuple[str, str, str]] = []  # (subject, verbatim predicate, text) of wp:text, wp:dueText
 
     @classmethod
     def from_triples(cls, triples: Iterable[ox.Triple | ox.Quad], plan: str) -> PlanFacts:
@@ -194,6 +206,8 @@ class PlanFacts:
             elif predicate in (RDFS_LABEL, WP_NS + "gssCode"):  # the least, whatever order the statements come in
                 known = self.names[subject]
                 known[predicate] = min(obj.value, known.get(predicate, obj.value))
+            elif predicate in PLAIN:
+                self.texts.append((subject, predicate, obj.value))
 
     def primary(self, response: str) -> set[str]:
         """The requirements a response answers as its primary ones: all it addresses but its secondary links'."""
@@ -271,4 +285,6 @@ def derive(facts: PlanFacts) -> Derived:
                 ox.Triple(subject, _wp("coverage"), ox.NamedNode(WPID_NS + "coverage/" + kind))]
         out += [ox.Triple(subject, _wp("creditedThrough"), ox.NamedNode(prefix + r)) for r in through]
         out += [ox.Triple(subject, _wp("answeredBy"), ox.NamedNode(r)) for r in responses]
+    out += [ox.Triple(ox.NamedNode(subject), ox.NamedNode(PLAIN[predicate]), ox.Literal(clean_text(text)))
+            for subject, predicate, text in facts.texts]
     return Derived(out, index)

@@ -1,5 +1,6 @@
 """Rendering a ``ValidationReport``: text for people, JSON for scripts, Turtle (the SHACL report graph),
-JUnit for CI reporters, Markdown for review comments, and a one-line-per-plan summary."""
+JUnit for CI reporters, Markdown for review comments, a one-line-per-plan summary, and an Excel workbook
+(``render_xlsx``, bytes: a sheet of plans and a sheet of findings)."""
 
 from __future__ import annotations
 
@@ -58,6 +59,23 @@ def render_json(report: ValidationReport) -> str:
             text = json.dumps(value, ensure_ascii=False)
         parts.append(f"  {json.dumps(key)}: {text}")
     return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+PLAN_COLUMNS = ("council", "gss", "conforms", "score", "answered", "required", "violations", "warnings", "info",
+                "input")
+FINDING_COLUMNS = ("severity", "council", "theme", "requirement", "localRef", "source", "message", "path", "shape",
+                   "focus")
+
+
+def render_xlsx(report: ValidationReport) -> bytes:
+    """The report as a workbook: one row per plan (sheet "plans"), one row per finding (sheet "findings")."""
+    from ..tables import xlsx_bytes
+
+    plans = [{"council": p.council, "gss": p.gss, "conforms": p.conforms, "score": p.score, "answered": p.addressed,
+              "required": p.required, "violations": p.counts["violation"], "warnings": p.counts["warning"],
+              "info": p.counts["info"], "input": p.input} for p in report.plans]
+    findings = [f.as_dict() | {"theme": _theme(f)} for f in report.results]
+    return xlsx_bytes({"plans": (PLAN_COLUMNS, plans), "findings": (FINDING_COLUMNS, findings)})
 
 
 def _theme(finding: Finding) -> str:

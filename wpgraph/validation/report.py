@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 SEVERITIES = ("violation", "warning", "info")
 FAIL_LEVELS = (*SEVERITIES, "none")
-FORMATS = ("text", "summary", "json", "turtle", "junit", "markdown")  # wpgraph.validation.render writes each
+FORMATS = ("text", "summary", "json", "turtle", "junit", "markdown", "xlsx")  # validation.render writes each
 ENGINES = ("fast", "pyshacl")
 
 
