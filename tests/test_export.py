@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import struct
 import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -310,3 +312,108 @@ def test_png_without_matplotlib_says_how_to_install(views, tmp_path, monkeypatch
     with pytest.raises(InputError, match=r"pip install 'wpgraph\[plot\]'"):
         write_graph(views["coverage"], "png", tmp_path / "x.png")
     assert not (tmp_path / "x.png").exists()
+
+
+# ------------------------------------------------------------------------------------------------ readable views
+
+def _overlaps(boxes: list[list]) -> list[tuple[str, str]]:
+    """Pairs of label boxes ([id, x1, y1, x2, y2], page pixels) that overlap by more than a pixel's rounding."""
+    found = []
+    ordered = sorted(boxes, key=lambda b: b[1])
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if b[1] >= a[3] - 0.5:
+                break
+            if min(a[4], b[4]) - max(a[2], b[2]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5:
+                found.append((a[0], b[0]))
+    return found
+
+
+def test_the_overlap_check_sees_an_overlap():
+    assert _overlaps([["a", 0, 0, 100, 10], ["b", 50, 5, 150, 15], ["c", 0, 20, 100, 30]]) == [("a", "b")]
+
+
+READABLE = [("coverage", None), ("themes", None), ("accountability", None), ("accountability", "Rutland"),
+            ("partners", None), ("full", "Rutland")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("view, council", READABLE)
+def test_at_the_default_zoom_no_labels_overlap(built, view, council, tmp_path):
+    page = tmp_path / f"{view}.html"
+    argv = ["export", "--format", "html", "--view", view, "-o", str(page)] + (["--council", council] if council else [])
+    assert main(argv) == 0
+    result = _chromium(tmp_path, "--window-size=1200,800", "--dump-dom", page.as_uri())
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    body = re.search(r"<body[^>]*>", result.stdout.decode("utf-8")).group(0)
+    assert 'data-errors="0"' in body
+    boxes = json.loads(html.unescape(re.search(r'data-label-boxes="([^"]*)"', body).group(1)))
+    nodes = to_networkx(built, view=view, council=council).number_of_nodes()
+    assert len(boxes) >= min(nodes, 20), "labels are in sight at the default zoom, not hidden"
+    zoom = float(re.search(r'data-zoom="([^"]*)"', body).group(1))
+    assert zoom >= 0.8, "the default zoom is one at which 9-pixel labels can be read"
+    assert _overlaps(boxes) == []
+
+
+def test_layers_councils_then_requirements_by_theme(views):
+    from wpgraph.views.layout import COLUMN, ROW, columns_of, positions
+
+    graph = views["coverage"]
+    columns = columns_of(graph)
+    assert {graph.nodes[n]["type"] for n in columns[0]} == {"council"}
+    themes = [{graph.nodes[n]["theme"] for n in column} for column in columns[1:]]
+    assert all(len(t) == 1 for t in themes) and [t.pop() for t in themes] == ["0", "1", "2", "3", "4"]
+    where = positions(graph)
+    for x, column in enumerate(columns):
+        ys = sorted(where[n][1] for n in column)
+        assert {where[n][0] for n in column} == {x * COLUMN}
+        assert all(b - a >= ROW for a, b in zip(ys, ys[1:], strict=False))
+
+
+def test_themes_as_a_hierarchy(views):
+    from wpgraph.views.layout import positions
+
+    graph = views["themes"]
+    where = positions(graph)
+    for topic, data in graph.nodes(data=True):
+        if data["type"] != "topic":
+            continue
+        children = [where[r][1] for r in graph.predecessors(topic)]
+        assert children and min(children) <= where[topic][1] <= max(children), data["label"]
+        assert where[topic][0] < min(where[r][0] for r in graph.predecessors(topic))
+
+
+@pytest.mark.parametrize("fmt", ["html", "png"])
+def test_a_picture_of_the_full_view_asks_for_a_council(tmp_path, capsys, fmt):
+    out = tmp_path / f"full.{fmt}"
+    assert main(["export", "--format", fmt, "--view", "full", "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "give --council NAME" in err and len(err.splitlines()) == 1
+    assert not out.exists()
+    assert main(["export", "--format", "graphml", "--view", "full", "-o", str(tmp_path / "full.graphml")]) == 0
+
+
+def test_the_default_view_is_one_people_can_read(tmp_path):
+    out = tmp_path / "default.html"
+    assert main(["export", "--format", "html", "-o", str(out)]) == 0
+    assert '"view": "coverage"' in out.read_text(encoding="utf-8")
+
+
+def test_every_view_in_every_format_for_a_plan_the_user_brings_without_scipy(tmp_path, monkeypatch):
+    """The extras the README names (plot: matplotlib) are enough: scipy is not needed, even for the full view."""
+    pytest.importorskip("matplotlib")
+    from conftest import write_plan_folder
+
+    import wpgraph
+    from wpgraph.entrypoints import export
+
+    write_plan_folder(tmp_path / "borsetshire")
+    wpgraph.build([tmp_path / "borsetshire"], bundled=True, build=tmp_path / "build")
+    monkeypatch.setitem(sys.modules, "scipy", None)  # import scipy now fails, as on a clean install
+    for view in VIEWS:
+        for fmt in FORMATS:
+            out = tmp_path / f"{view}.{fmt}"
+            graph = export(fmt, out, view=view, council="Borsetshire", build=tmp_path / "build")
+            assert out.stat().st_size > 0, (view, fmt)
+            if view in ("full", "accountability", "coverage"):  # themes and partners are the catalogue's
+                assert any(d.get("council") == "Borsetshire" for _, d in graph.nodes(data=True)), view

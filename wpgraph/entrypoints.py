@@ -156,7 +156,7 @@ def to_networkx(view: str = "full", council: str | Sequence[str] | None = None,
         return view_of(built, view=view, council=council)
 
 
-def export(fmt: str, output: str | Path, view: str = "full", council: str | Sequence[str] | None = None,
+def export(fmt: str, output: str | Path, view: str = "coverage", council: str | Sequence[str] | None = None,
            build: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None) -> nx.Graph:
     """Write a view of the build in a format graph tools read (graphml, gexf, cytoscape, dot, html, png)."""
     from .dataset.build import open_build as open_folder

@@ -18,21 +18,57 @@
   if (data.elements.edges.some(function (e) { return e.data.status; })) {
     data.statuses.forEach(function (s) { swatch(s.color, "edge: " + s.label); });
   }
+  // Labels sit to the right of their nodes, cut to the column width (wpgraph.views.layout places the columns so
+  // that no two overlap); a label that would be drawn smaller than MIN_FONT pixels is not drawn at all.
+  var MIN_FONT = 6;
   var cy = cytoscape({
     container: document.getElementById("cy"),
     elements: data.elements,
+    minZoom: 0.05, maxZoom: 4,
     style: [
-      { selector: "node", style: { "background-color": "data(color)", "label": "data(label)", "font-size": 7,
-        "text-wrap": "ellipsis", "text-max-width": 90, "width": 14, "height": 14, "border-width": 0.5, "border-color": "#555" } },
-      { selector: "node[type = 'council'], node[type = 'theme']", style: { "width": 26, "height": 26, "font-size": 10, "font-weight": "bold" } },
-      { selector: "edge", style: { "width": 1, "line-color": "data(color)", "target-arrow-color": "data(color)",
-        "target-arrow-shape": "triangle", "arrow-scale": 0.6, "curve-style": "bezier", "opacity": 0.8 } },
-      { selector: "edge[status]", style: { "width": 2 } },
+      { selector: "node", style: { "background-color": "data(color)", "label": "data(label)", "font-size": 9,
+        "text-wrap": "ellipsis", "text-max-width": data.labelWidth, "text-halign": "right", "text-valign": "center",
+        "text-margin-x": 4, "min-zoomed-font-size": MIN_FONT, "width": 12, "height": 12, "border-width": 0.5,
+        "border-color": "#555" } },
+      { selector: "node[type = 'council'], node[type = 'theme']", style: { "width": 18, "height": 18, "font-size": 11,
+        "font-weight": "bold" } },
+      { selector: "edge", style: { "width": 0.8, "line-color": "data(color)", "target-arrow-color": "data(color)",
+        "target-arrow-shape": "triangle", "arrow-scale": 0.5, "curve-style": "straight", "opacity": 0.55 } },
+      { selector: "edge[status]", style: { "width": 1.5 } },
       { selector: ":selected", style: { "border-width": 3, "border-color": "#000" } },
       { selector: ".faded", style: { "opacity": 0.15 } }
     ],
     layout: data.layout
   });
+  // The default zoom is one people can read: the whole view when it fits, else its top left at a readable size.
+  function readableView() {
+    cy.fit(undefined, 24);
+    if (cy.zoom() < 0.8) {  // at zoom 1: the first column at the left, its first node (a council, a theme) in sight
+      var box = cy.elements().boundingBox(), first = null;
+      cy.nodes().forEach(function (n) {
+        var p = n.position();
+        if (p.x <= box.x1 + 30 && (first === null || p.y < first.y)) first = p;
+      });
+      var y = first && first.y - box.y1 + 24 > cy.height() / 2 ? cy.height() / 2 - first.y : 24 - box.y1;
+      cy.zoom(1);
+      cy.pan({ x: 24 - box.x1, y: y });
+    }
+  }
+  readableView();
+  window.addEventListener("resize", function () { cy.resize(); });
+  // The label boxes in sight at the current zoom (drawn, and on screen), in page pixels: what the tests check.
+  function labelBoxes() {
+    var zoom = cy.zoom(), width = cy.width(), height = cy.height();
+    return cy.nodes().filter(function (n) {
+      return n.style("display") !== "none" && n.data("label") &&
+        parseFloat(n.style("font-size")) * zoom >= MIN_FONT;
+    }).map(function (n) {
+      var b = n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true,
+                                      includeOverlays: false });
+      return [n.id(), Math.round(b.x1 * 10) / 10, Math.round(b.y1 * 10) / 10, Math.round(b.x2 * 10) / 10,
+              Math.round(b.y2 * 10) / 10];
+    }).filter(function (b) { return b[3] > 0 && b[1] < width && b[4] > 0 && b[2] < height; });
+  }
   function matches(ele, council, theme) {
     var d = ele.data();
     if (council && d.council && d.council !== council) return false;
@@ -54,6 +90,7 @@
   councilSelect.addEventListener("change", applyFilter);
   themeSelect.addEventListener("change", applyFilter);
   document.getElementById("fit").addEventListener("click", function () { cy.fit(undefined, 20); });
+  document.getElementById("readable").addEventListener("click", readableView);
   var details = document.getElementById("details");
   cy.on("tap", "node", function (evt) {
     var d = evt.target.data(), dl = document.createElement("dl");
@@ -79,5 +116,8 @@
   document.body.setAttribute("data-nodes", String(cy.nodes().length));
   document.body.setAttribute("data-edges", String(cy.edges().length));
   document.body.setAttribute("data-errors", String(window.__wpgraphErrors.length));
+  document.body.setAttribute("data-zoom", String(Math.round(cy.zoom() * 1000) / 1000));
+  document.body.setAttribute("data-label-boxes", JSON.stringify(labelBoxes()));
   window.wpgraphCy = cy;
+  window.wpgraphLabelBoxes = labelBoxes;
 })();

@@ -16,12 +16,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser = subparsers.add_parser(
         "export", help="export a view of the graph (GraphML, GEXF, Cytoscape.js, DOT, HTML, PNG)",
         description="Build a view of the knowledge graph and write it, atomically, in a format graph tools read. "
-        "Views: full (every resource, edges labelled by predicate), themes (theme, topic, requirement), "
+        "Views: full (every resource, edges labelled by predicate; as html or png, one council's), "
+        "themes (theme, topic, requirement), "
         "accountability (council, role, requirement), partners (requirement and theme to partner body), "
         "coverage (council to requirement, coloured by compliance status; as png, a heatmap). "
         "See docs/export.md.")
     parser.add_argument("--format", "-f", required=True, choices=FORMATS, help="output format")
-    parser.add_argument("--view", default="full", choices=VIEWS, help="which view of the graph (default: full)")
+    parser.add_argument("--view", default="coverage", choices=VIEWS,
+                        help="which view of the graph (default: coverage); full as html or png needs --council")
     parser.add_argument("--council", action="append", metavar="COUNCIL",
                         help="keep only this council's plan: its name, short name (Rutland) or GSS code "
                         "(E06000017); repeat for several")

@@ -6,13 +6,17 @@ from typing import Any
 
 import networkx as nx
 
+from ..views.layout import positions
 from .common import node_colors, short_label
 
 
 def to_cytoscape(graph: nx.Graph) -> dict:
-    """Cytoscape.js JSON: ``{"data": {...}, "elements": {"nodes": [...], "edges": [...]}}``."""
+    """Cytoscape.js JSON: ``{"data": {...}, "elements": {"nodes": [...], "edges": [...]}}``, each node at its
+    place in the view's layers (``wpgraph.views.layout``)."""
     colors = node_colors(graph)
-    nodes = [{"data": {"id": n, **data, "color": colors[n]}} for n, data in graph.nodes(data=True)]
+    where = positions(graph)
+    nodes = [{"data": {"id": n, **data, "color": colors[n]}, "position": {"x": where[n][0], "y": where[n][1]}}
+             for n, data in graph.nodes(data=True)]
     edges = []
     for i, (u, v, data) in enumerate(graph.edges(data=True)):
         edge = {"id": f"e{i}", "source": u, "target": v, **data}

@@ -10,6 +10,7 @@ from importlib import resources
 import networkx as nx
 
 from ..views.graphs import STATUS_COLORS, STATUS_LABELS, STATUSES
+from ..views.layout import LABEL_WIDTH
 from .common import _OTHER_COLOR, TYPE_COLORS
 from .graphs import to_cytoscape
 
@@ -32,23 +33,15 @@ def _json_in_script(data: object) -> str:
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-_LAYOUTS = {
-    "themes": {"name": "breadthfirst", "directed": False, "spacingFactor": 1.1, "animate": False},
-    "accountability": {"name": "cose", "animate": False, "nodeRepulsion": 9000, "idealEdgeLength": 60},
-    "partners": {"name": "cose", "animate": False, "nodeRepulsion": 9000, "idealEdgeLength": 80},
-    "coverage": {"name": "concentric", "animate": False, "minNodeSpacing": 8},
-    "full": {"name": "cose", "animate": False, "numIter": 400},
-}
-
-
 def to_html(graph: nx.Graph, title: str | None = None) -> str:
-    """One self-contained interactive page: Cytoscape.js and the elements inlined, nothing fetched."""
+    """One self-contained interactive page: Cytoscape.js and the elements inlined, nothing fetched.
+
+    Nodes sit where ``wpgraph.views.layout`` puts them (layers, labels to the right, never overlapping).
+    """
     view = graph.graph.get("view", "full")
     title = title or f"wpgraph: {view} view" + (f" ({graph.graph['council']})" if graph.graph.get("council") else "")
     elements = to_cytoscape(graph)["elements"]
-    layout = dict(_LAYOUTS.get(view, {"name": "cose", "animate": False}))
-    if graph.number_of_nodes() > 1200:  # force-directed layouts of thousands of nodes take too long in a browser
-        layout = {"name": "concentric", "animate": False, "minNodeSpacing": 4}
+    layout = {"name": "preset", "fit": True, "padding": 24, "animate": False}
     councils = sorted({d["council"] for _, d in graph.nodes(data=True) if d.get("council")}, key=str.lower)
     themes = sorted({(d["theme"], d.get("theme_label", "")) for _, d in graph.nodes(data=True) if d.get("theme")})
     legend = sorted({d.get("type", "") for _, d in graph.nodes(data=True)})
@@ -56,7 +49,7 @@ def to_html(graph: nx.Graph, title: str | None = None) -> str:
                  "themes": [{"number": n, "label": label} for n, label in themes],
                  "legend": [{"type": t, "color": TYPE_COLORS.get(t, _OTHER_COLOR)} for t in legend],
                  "statuses": [{"status": s, "label": STATUS_LABELS[s], "color": STATUS_COLORS[s]}
-                              for s in STATUSES]}
+                              for s in STATUSES], "labelWidth": LABEL_WIDTH}
     parts = {"TITLE": html.escape(title),
              "CYTOSCAPE": _script_safe(_package_text("_vendor", "cytoscape", "cytoscape.min.js")),
              "DATA": _json_in_script(page_data),

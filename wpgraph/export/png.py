@@ -1,15 +1,16 @@
-"""Pictures (the ``plot`` extra, matplotlib): the coverage heatmap, and layered drawings of the other views."""
+"""Pictures (the ``plot`` extra, matplotlib): the coverage heatmap, and layered drawings of the other views
+(positioned by ``wpgraph.views.layout``: no force-directed layout, so no scipy)."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
 from ..errors import InputError
 from ..outputs import atomic_output
+from ..views import layout
 from ..views.graphs import NOT_ADDRESSED, STATUS_COLORS, STATUS_LABELS, STATUSES, coverage_table
 from .common import _OTHER_COLOR, TYPE_COLORS, node_colors, short_label
 
@@ -105,38 +106,13 @@ def _heatmap(graph: nx.Graph, plt):
     return fig
 
 
-_LAYERS = {
-    "themes": ["theme", "topic", "requirement"],
-    "accountability": ["council", "role", "requirement"],
-    "partners": ["theme", "requirement", "partner body"],
-}
-
-
 def _drawing(graph: nx.Graph, plt):
-    view = graph.graph.get("view", "full")
+    """The view in its layers (``wpgraph.views.layout``, as in the HTML page): plain arithmetic, no scipy."""
     n = graph.number_of_nodes()
-    layers = _LAYERS.get(view)
-    if layers and n:
-        from ..reference.catalogue import reference_key
-
-        def order(item: tuple[str, dict]) -> tuple:
-            data = item[1]
-            reference = data.get("reference")
-            return (data.get("theme", ""), reference_key(reference) if reference else (), data.get("label", ""))
-
-        columns: list[list[str]] = [[] for _ in range(len(layers) + 1)]
-        for node, data in sorted(graph.nodes(data=True), key=order):
-            t = data.get("type", "")
-            columns[layers.index(t) if t in layers else len(layers)].append(node)
-        tallest = max(len(column) for column in columns)
-        positions: dict[str, Any] = {}  # one column per layer, each sorted by theme and reference, centred
-        for x, column in enumerate(columns):
-            for i, node in enumerate(column):
-                positions[node] = (float(x), (len(column) - 1) / 2 - i)
-        size = (max(10.0, 4.0 * len(layers)), max(8.0, tallest * 0.16))
-    else:
-        positions = nx.spring_layout(graph, seed=1, k=None, iterations=60) if n else {}
-        size = (16.0, 16.0) if n > 300 else (12.0, 12.0)
+    where = layout.positions(graph)
+    positions = {node: (x / layout.COLUMN, -y / layout.ROW) for node, (x, y) in where.items()}
+    columns, rows = layout.extent(graph)
+    size = (min(30.0, max(10.0, 4.0 * columns)), min(60.0, max(8.0, rows * 0.16)))  # at most 3000 × 6000 pixels
     fig = plt.figure(figsize=size, dpi=DPI)
     ax = fig.add_axes((0.01, 0.01, 0.98, 0.94))
     ax.set_axis_off()

@@ -19,7 +19,7 @@ here turn it into a file:
 ``png``
     matplotlib (the ``plot`` extra): for ``coverage`` a heatmap of councils
     against requirements grouped by theme, coloured by status; for the other
-    views a layered or force-directed drawing.
+    views a layered drawing (wpgraph.views.layout). A picture of the full view is of one council's plan.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ SUFFIXES = {"graphml": ".graphml", "gexf": ".gexf", "cytoscape": ".cyjs", "dot":
             "png": ".png"}
 
 
-def export(dataset: Any, fmt: str, out: str | Path, view: str = "full",
+def export(dataset: Any, fmt: str, out: str | Path, view: str = "coverage",
            council: str | Sequence[str] | None = None) -> nx.Graph:
     """Build a view of a build (or rdflib graph) and write it to ``out`` (atomically) in format ``fmt``."""
     if fmt not in FORMATS:
@@ -55,8 +55,21 @@ def export(dataset: Any, fmt: str, out: str | Path, view: str = "full",
     return graph
 
 
+def readable(graph: nx.Graph, fmt: str) -> None:
+    """A picture (html, png) of the full view must be of one council's plan: every plan at once is thousands of
+    nodes no one can read. Graph files (graphml, gexf, cytoscape, dot) hold it all, for graph tools."""
+    if fmt not in ("html", "png") or graph.graph.get("view") != "full" or graph.graph.get("council"):
+        return
+    councils = sum(1 for _, d in graph.nodes(data=True) if d.get("type") == "council")
+    if councils > 1:
+        raise InputError(f"the full view of {councils} councils' plans ({graph.number_of_nodes()} nodes) is too big "
+                         f"to read as {fmt}: give --council NAME for one council's plan, or choose a view made to "
+                         "be read (coverage, themes, accountability, partners)")
+
+
 def write_graph(graph: nx.Graph, fmt: str, out: str | Path) -> None:
     """Write a view's graph in one of FORMATS, atomically."""
+    readable(graph, fmt)
     if fmt == "png":
         write_png(graph, out)
         return
