@@ -40,19 +40,27 @@
     ],
     layout: data.layout
   });
-  // The default zoom is one people can read: the whole view when it fits, else its top left at a readable size.
+  // The default zoom is one people can read: the whole view when it fits, else zoom 1 on the window of the page
+  // with the most nodes in it (ties: the leftmost, then the topmost, so a view opens on its first column). Each
+  // column start is tried as the window's left edge, and the window slides down that column band's sorted rows.
   function readableView() {
     cy.fit(undefined, 24);
-    if (cy.zoom() < 0.8) {  // at zoom 1: the first column at the left, its first node (a council, a theme) in sight
-      var box = cy.elements().boundingBox(), first = null;
-      cy.nodes().forEach(function (n) {
-        var p = n.position();
-        if (p.x <= box.x1 + 30 && (first === null || p.y < first.y)) first = p;
-      });
-      var y = first && first.y - box.y1 + 24 > cy.height() / 2 ? cy.height() / 2 - first.y : 24 - box.y1;
-      cy.zoom(1);
-      cy.pan({ x: 24 - box.x1, y: y });
-    }
+    if (cy.zoom() >= 0.8) return;
+    var margin = 24, width = cy.width() - 2 * margin - data.labelWidth, height = cy.height() - 2 * margin;
+    var points = cy.nodes().map(function (n) { return n.position(); });
+    var lefts = points.map(function (p) { return p.x; })
+      .filter(function (x, i, all) { return all.indexOf(x) === i; }).sort(function (a, b) { return a - b; });
+    var best = { count: -1, x: 0, y: 0 };
+    lefts.forEach(function (left) {
+      var ys = points.filter(function (p) { return p.x >= left && p.x <= left + width; })
+        .map(function (p) { return p.y; }).sort(function (a, b) { return a - b; });
+      for (var top = 0, bottom = 0; top < ys.length; top++) {
+        while (bottom < ys.length && ys[bottom] <= ys[top] + height) bottom++;
+        if (bottom - top > best.count) best = { count: bottom - top, x: left, y: ys[top] };
+      }
+    });
+    cy.zoom(1);
+    cy.pan({ x: margin - best.x, y: margin - best.y + 6 });
   }
   readableView();
   window.addEventListener("resize", function () { cy.resize(); });

@@ -14,6 +14,9 @@ file with a flagged statement, or anything else unexpected, is read again the
 ordinary way (``loading.load_source``), which gives the exact one-line refusal
 or, when the statement was in fact allowed, the plan. So the rules have one
 authority, and the fast path can only be slower, never more lenient.
+
+The module stays whole because its queries and the code that reads their rows
+are one contract: each query's columns are read a few lines below it.
 """
 
 from __future__ import annotations

@@ -147,6 +147,10 @@ def excluded_nodes(reader: Reader, keep: set[URIRef] | None) -> set[Node]:
         out.update(g.subjects(ORG.postIn, council))
     for node in list(out):
         out.update(g.objects(node, WP.hasFigure))
+    # what the build derived for those plans (coverage, requirement links) lives under their IRIs
+    prefixes = tuple(f"{plan}/" for plan in out if (plan, RDF.type, WP.CouncilPlan) in g)
+    if prefixes:
+        out.update(s for s in set(g.subjects()) if isinstance(s, URIRef) and str(s).startswith(prefixes))
     return out
 
 
