@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: help demo test lint typecheck bench clean
+.PHONY: help demo test lint typecheck bench docs clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,6 +45,10 @@ typecheck: env  ## mypy over the package
 bench: env  ## run the benchmarks (figures go to benchmarks/*.md)
 	$(BIN)/python benchmarks/validate_bench.py
 	$(BIN)/python benchmarks/query_bench.py
+
+docs: $(BIN)/wpgraph  ## the ontology's documentation, docs/ontology.html (pyLODE, the docs extra)
+	$(BIN)/pip install --quiet -e ".[docs]"
+	PYLODE=$(BIN)/pylode scripts/ontology-docs.sh
 
 clean:  ## remove the virtual environment and build output
 	rm -rf $(VENV) build dist .pytest_cache

@@ -5,6 +5,8 @@
     BUILD/wpgraph.trig     every named graph, canonical TriG: the same inputs give the same bytes
     BUILD/store/           the same dataset in an Oxigraph store, for queries and validation
     BUILD/manifest.json    wpgraph's version and every input: path, sha256, named graph, triple count
+                           (the same facts are in the dataset itself: the graph wpid:graph/description, in
+                           VoID, DCAT and PROV-O, wpgraph.dataset.description)
     BUILD/graphs/          each graph's canonical TriG block, from which wpgraph.trig is assembled
 
 A build whose inputs changed is refreshed incrementally: only the named graphs
@@ -36,12 +38,14 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..model.derived import PlanIndex
-from ..namespaces import PREFIXES
+from ..namespaces import PREFIXES, WP_NS, WPID_NS
 from ..outputs import atomic_output
+from ..resources import bundled
+from .description import DESCRIPTION_GRAPH, description_triples
 from .loading import LoadedPlan, load_source
 from .manifest import GraphEntry, InputEntry, Manifest, code_digest, read_manifest, write_manifest
 from .reference import reference_entries, reference_graphs
-from .sources import Source, bundled_sources, from_display_path
+from .sources import Source, bundled_sources, display_path, file_sha256, from_display_path
 from .store import STORE_DIR, BuildLock, Notify, open_read_only, open_writable
 from .trust import Claims, PlanIdentity
 
@@ -211,11 +215,54 @@ def _build_locked(folder: Path, sources: Sequence[Source]) -> BuildResult:
         _index_path(folder, name).unlink(missing_ok=True)
     manifest = Manifest(wpgraph=_version(), code=code_digest(), reference=reference,
                         inputs=sorted(entries, key=lambda e: e.graph))
+    _describe(folder, manifest)
     all_graphs = list(manifest.graphs())
     _assemble_trig(folder, all_graphs)
     _remove_stale_chunks(folder, all_graphs, [e.graph for e in manifest.inputs])
     write_manifest(folder, manifest)  # last: a build interrupted before this point is redone next time
     return BuildResult(folder, manifest, loaded=sorted(changed), dropped=dropped, full=full)
+
+
+def _describe(folder: Path, manifest: Manifest) -> None:
+    """Write the build's description of itself (``wpgraph.dataset.description``) into the store and its block."""
+    store = open_writable(folder)
+    try:
+        triples = describe(manifest, store)
+    finally:
+        del store
+    manifest.description_graph, manifest.description_triples = DESCRIPTION_GRAPH, len(triples)
+    _chunk_path(folder, DESCRIPTION_GRAPH).write_bytes(graph_block(DESCRIPTION_GRAPH, triples))
+
+
+def describe(manifest: Manifest, store: ox.Store) -> list[ox.Triple]:
+    """The description of the build ``manifest`` names, replaced in ``store``: each graph's files and their
+    sha256, and the seed documents each graph cites."""
+    files: dict[str, list[tuple[str, str]]] = {}
+    for ref in manifest.reference:
+        files[ref.graph] = [(path, file_sha256(from_display_path(path))) for path in ref.files]
+    for entry in manifest.inputs:
+        source = _source_of(entry)
+        found = [(display_path(path), file_sha256(path)) for path in source.files()]
+        files[entry.graph] = found
+        if entry.derived_graph:
+            files[entry.derived_graph] = found
+    seeds: dict[str, set[str]] = {}
+    query = (f"SELECT ?g ?doc WHERE {{ GRAPH ?g {{ ?doc a <{WP_NS}SourceDocument> }} "
+             f'FILTER(STRSTARTS(STR(?doc), "{WPID_NS}source/")) }}')
+    for row in store.query(query):  # type: ignore[union-attr]
+        seeds.setdefault(row["g"].value, set()).add(row["doc"].value)
+    seed_digests = {}
+    for doc in sorted(set().union(*seeds.values()) if seeds else ()):
+        path = bundled("data", "sources", doc.removeprefix(WPID_NS + "source/"))
+        if path.is_file():
+            seed_digests[doc] = file_sha256(path)
+    triples = description_triples(manifest, files, seeds, seed_digests)
+    name = ox.NamedNode(DESCRIPTION_GRAPH)
+    if store.contains_named_graph(name):
+        store.remove_graph(name)
+    store.bulk_extend(_quads(DESCRIPTION_GRAPH, triples))
+    store.flush()
+    return triples
 
 
 def _version() -> str:

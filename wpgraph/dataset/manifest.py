@@ -18,11 +18,13 @@ from typing import Any
 
 from ..about import version
 from ..outputs import write_bytes_atomic
+from ..resources import bundled
 
 MANIFEST_FILE = "manifest.json"
-FORMAT = 2
+FORMAT = 3
 # The code whose output is in a build: a change in any of these folders rebuilds every graph.
 BUILD_CODE = ("ingest", "align.py", "model", "reference", "dataset", "namespaces.py", "rdfio.py")
+BUILD_DATA = (("data", "reference", "roles.csv"),)
 
 
 @dataclass
@@ -61,6 +63,8 @@ class Manifest:
     reference: list[GraphEntry]
     inputs: list[InputEntry]
     format: int = FORMAT
+    description_graph: str = ""  # the build's VoID/DCAT description of itself (wpgraph.dataset.description)
+    description_triples: int = 0
 
     def to_json(self) -> bytes:
         return (json.dumps(asdict(self), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
@@ -70,6 +74,8 @@ class Manifest:
         counts = {g.graph: g.triples for g in self.reference}
         counts.update({i.graph: i.triples for i in self.inputs})
         counts.update({i.derived_graph: i.derived_triples for i in self.inputs if i.derived_graph})
+        if self.description_graph:
+            counts[self.description_graph] = self.description_triples
         return dict(sorted(counts.items()))
 
     @property
@@ -80,7 +86,9 @@ class Manifest:
     def from_json(cls, data: dict[str, Any]) -> Manifest:
         return cls(wpgraph=data["wpgraph"], code=data["code"], format=data["format"],
                    reference=[GraphEntry(**g) for g in data["reference"]],
-                   inputs=[InputEntry(**i) for i in data["inputs"]])
+                   inputs=[InputEntry(**i) for i in data["inputs"]],
+                   description_graph=data.get("description_graph", ""),
+                   description_triples=data.get("description_triples", 0))
 
 
 def read_manifest(folder: Path) -> Manifest | None:
@@ -108,4 +116,6 @@ def code_digest() -> str:
         files = sorted(root.rglob("*.py")) if root.is_dir() else [root]
         for path in files:
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for parts in BUILD_DATA:  # reference tables the mapping code reads, which are no named graph of their own
+        digest.update("/".join(parts).encode() + b"\0" + bundled(*parts).read_bytes() + b"\0")
     return digest.hexdigest()

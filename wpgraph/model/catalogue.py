@@ -65,7 +65,7 @@ def catalogue_graph(requirements: Iterable[Requirement] | None = None) -> Graph:
             graph.add((subject, WP.deadline, Literal(deadline.date.isoformat(), datatype=XSD.date)))
             graph.add((subject, WP.deadlineText, Literal(deadline.text)))
         for other in req.close_matches:
-            graph.add((subject, SKOS.closeMatch, requirement_iri(other)))
+            graph.add((subject, WP.overlapsWith, requirement_iri(other)))
         if req.note:
             graph.add((subject, SKOS.editorialNote, Literal(req.note)))
         for line in (req.source_line, *req.continued_at):

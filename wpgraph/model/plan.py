@@ -22,10 +22,13 @@ from ..ingest.owners import role_types, split_owners
 from ..ingest.records import EvidenceRecord, GapActionRecord, PlanRecord, ResponseRecord
 from ..namespaces import WP
 from ..rdfio import to_oxigraph
-from ..reference import vocab
+from ..reference import roles, vocab
 from ..reference.catalogue import NATIONAL_PLAN, requirement_iri
 from ..text import clean_text, slug
 from . import provenance
+
+# The ONS linked-data IRI of a statistical geography, by its GSS code: a council's area.
+ONS_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
 
 
 class TripleSet:
@@ -111,7 +114,7 @@ def plan_triples(record: PlanRecord) -> list[ox.Triple]:
             addressed.setdefault(response.alignment.requirement, []).append(node)
     for number, evidence in enumerate(record.plan_evidence, start=1):
         node = add_evidence(out, URIRef(f"{out.plan}/evidence/{number}"), evidence, record.evidence_seed_file)
-        out.add(out.plan, WP.hasEvidence, node)
+        out.add(out.plan, WP.planEvidence, node)
         for ref in evidence.supports:  # plan-level evidence backs the responses to what it supports
             for response_node in addressed.get(ref, []):
                 out.add(response_node, WP.hasEvidence, node)
@@ -125,6 +128,7 @@ def add_council(out: PlanGraph) -> None:
     out.add(council, SKOS.prefLabel, Literal(record.council, lang="en"))
     if record.gss:
         out.add(council, WP.gssCode, Literal(record.gss))
+        out.add(council, DCTERMS.spatial, URIRef(ONS_GEOGRAPHY + record.gss))
     if record.short_name:
         out.add(council, WP.shortName, Literal(record.short_name))
 
@@ -152,22 +156,41 @@ def add_plan(out: PlanGraph) -> None:
 
 
 def role(out: PlanGraph, title: str) -> URIRef:
-    """One node per post: titles that differ only in case or punctuation are the same post."""
-    key = slug(title, fallback="role")
+    """One node per post: titles that differ only in case or punctuation are the same post, and so are the
+    spellings the curated table (``data/reference/roles.csv``) says are one post; the other spellings are its
+    hidden labels."""
+    curated = roles.curated_title(out.record.gss, title)
+    key = curated.post if curated is not None else slug(title, fallback="role")
+    label = curated.label if curated is not None else title
     node = out.roles.get(key)
     if node is None:
         node = URIRef(f"{out.council}/role/{key}")
         out.roles[key] = node
         out.add(node, RDF.type, WP.Role)
         out.add(node, RDF.type, ORG.Post)
-        out.add(node, RDFS.label, Literal(title))
+        out.add(node, RDFS.label, Literal(label))
         out.add(node, ORG.postIn, out.council)
         out.add(node, WP.council, out.council)
-        for kind in role_types(title):
+        for kind in role_types(label):
             out.add(node, WP.roleType, kind)
-    elif (node, RDFS.label, Literal(title)) not in out.graph:
+    if (node, RDFS.label, Literal(title)) not in out.graph:
         out.add(node, SKOS.hiddenLabel, Literal(title))  # another spelling the council used
     return node
+
+
+def owners(out: PlanGraph, node: URIRef, owner_text: str | None) -> list[URIRef]:
+    """The posts a "By Who?" cell names, as ``wp:owner`` of ``node``; a body it names instead of a post (the
+    curated table says which) is its ``wp:ownerBody``."""
+    posts = []
+    for title in split_owners(owner_text or ""):
+        curated = roles.curated_title(out.record.gss, title)
+        if curated is not None and curated.kind == "organisation":
+            out.add(node, WP.ownerBody, vocab.notation_index("partners", WP.PartnerBody)[curated.partner])
+            continue
+        posts.append(role(out, title))
+    for post in posts:
+        out.add(node, WP.owner, post)
+    return posts
 
 
 def add_due(out: PlanGraph, subject: URIRef, due_text: str | None) -> None:
@@ -212,12 +235,10 @@ def add_response(out: PlanGraph, response: ResponseRecord) -> URIRef:
     if alignment is not None and not links:  # unmatched: how near the best requirement came
         out.add(node, WP.alignmentScore, Literal(Decimal(str(alignment.score)), datatype=XSD.decimal))
     add_answer_cells(out, node, response)
-    owners = [role(out, title) for title in split_owners(response.owner_text or "")]
-    for owner in owners:
-        out.add(node, WP.owner, owner)
+    posts = owners(out, node, response.owner_text)
     add_due(out, node, response.due_text)
     for gap in response.gap_actions:
-        add_gap_action(out, node, gap, owners)
+        add_gap_action(out, node, gap, posts)
     for number, evidence in enumerate(response.evidence, start=1):
         evidence_node = add_evidence(out, URIRef(f"{node}/evidence/{number}"), evidence, record.seed_file)
         out.add(node, WP.hasEvidence, evidence_node)

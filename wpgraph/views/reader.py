@@ -24,7 +24,7 @@ _SCHEMA_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Annota
 # Labels for the predicates and classes of vocabularies whose ontologies are not bundled.
 _KNOWN_LABELS: dict[Any, str] = {
     SKOS.broader: "has broader", SKOS.narrower: "has narrower", SKOS.inScheme: "is in scheme",
-    SKOS.topConceptOf: "is top concept in scheme", SKOS.closeMatch: "has close match",
+    SKOS.topConceptOf: "is top concept in scheme", WP.overlapsWith: "overlaps with",
     ORG.postIn: "post in", ORG.hasPost: "has post", PROV.wasDerivedFrom: "was derived from",
     DCTERMS.source: "source", SKOS.Concept: "concept", SKOS.ConceptScheme: "concept scheme", ORG.Post: "post",
 }
@@ -77,7 +77,9 @@ class Reader:
     def type_of(self, node: Node) -> str:
         types = sorted(t for t in self.g.objects(node, RDF.type) if isinstance(t, URIRef))
         own = [t for t in types if str(t).startswith(str(WP))]
-        chosen = own or types
+        # the most general of its own classes: a named body and a kind of body are both a partner body
+        general = [t for t in own if not any((t, RDFS.subClassOf, u) in self.g for u in own if u != t)]
+        chosen = general or own or types
         return self.term_label(chosen[0]) if chosen else "resource"
 
     def text(self, node: Node) -> str | None:
