@@ -270,7 +270,8 @@ def test_the_w3c_negative_suite_is_all_there():
 SH_NS = "http://www.w3.org/ns/shacl#"
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 # shapes whose findings are told apart by their value node (which coverage, which kind)
-VALUE_SHAPES = ("PlanCoversRequirements", "PlanCoversRequirementsFully")
+VALUE_SHAPES = ("PlanCoversRequirements", "PlanCoversRequirementsFully", "CouncilGssCode", "CouncilGeography",
+                "ResponseText", "ResponseDueDate", "ResponseAlignmentScore", "FigureValue")
 
 
 def _shapes_model():
@@ -362,3 +363,47 @@ def test_after_one_plan_changes_only_it_is_validated_again(tmp_path):
     assert any(f.shape.endswith("ResponseHasOwner") and f.council == "Wessex Council" for f in second.results)
     with pytest.raises(ValueError, match="use_cache=False"):
         second.report_triples()
+
+
+# --------------------------------------------------------------------------- severities that mean something
+
+def test_a_met_row_due_complete_is_information_and_a_gap_without_a_date_is_a_warning(bundled_report):
+    """Rutland marks 67 rows met and dates them "Complete" or "Ongoing": no date is needed, so information only;
+    its 3.21 is not met and due "2021 tbc": there a date is needed, so a warning."""
+    met_words = findings(bundled_report, "Rutland", "DueTextIsADateWhenMet")
+    assert len(met_words) == 67 and {f.severity for f in met_words} == {"info"}
+    gap_words = findings(bundled_report, "Rutland", "DueTextIsADate")
+    assert [(f.requirement, f.severity) for f in gap_words] == [("3.21", "warning")]
+    assert len(findings(bundled_report, "Rutland", severity="warning")) <= 5
+
+
+def test_a_users_template_with_met_rows_due_ongoing_gets_no_date_warnings(tmp_path):
+    from conftest import write_template
+
+    rows = [{"ref": "1.1", "met": "Y", "when": "Ongoing"},
+            {"ref": "1.2", "met": "Partly", "gaps": "Agree an outbreak protocol", "when": "when possible"}]
+    template = write_template(tmp_path / "mine.csv", rows)
+    report = validate([template], council="Borsetshire County Council")
+    by_shape = {(f.shape.removeprefix(WPSH), f.severity) for f in report.results
+                if f.shape.startswith(WPSH + "DueText")}
+    assert by_shape == {("DueTextIsADateWhenMet", "info"), ("DueTextIsADate", "warning")}
+
+
+def test_validate_summary_prints_one_line_per_plan_and_a_total(run_cli):
+    code, out, _ = run_cli("validate", "--summary", "--fail-on", "none")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 5
+    for council in ("Cheshire East Council", "Leicestershire County Council", "London Borough of Wandsworth",
+                    "Rutland County Council"):
+        assert sum(line.startswith(council) for line in lines) == 1
+    assert lines[-1].startswith("4 plan(s):")
+
+
+def test_make_demo_checks_the_plans_with_the_summary_and_never_fails_on_findings():
+    """`make demo` runs `wpgraph validate --summary --fail-on none`: one line per plan, exit 0, so make prints
+    no "Error 1 (ignored)" line that reads as a failure."""
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\ndemo:", 1)[1].split("\n\n", 1)[0]
+    validate_lines = [line.strip() for line in recipe.splitlines() if " validate" in line]
+    assert validate_lines == ["$(BIN)/wpgraph validate --summary --fail-on none"]
+    assert "-$(BIN)" not in recipe and "|| true" not in recipe

@@ -17,11 +17,19 @@ CHUNK = 2000  # nodes per VALUES block
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+# The kinds of node a finding may be about, and the way from each to its plan where it has no wp:inPlan:
+# a council to its plans, a role to its council's plans, a gap action or a piece of evidence to its response's
+# plan (or the plan whose evidence it is), a figure to its evidence's plan.
+KINDS = " ".join(f"<{WP_NS}{kind}>" for kind in ("Response", "CouncilPlan", "Requirement", "RequirementCoverage",
+                                                   "Council", "Role", "GapAction", "Evidence", "Figure"))
+_UP = f"(^<{WP_NS}hasGapAction>|^<{WP_NS}hasEvidence>)/<{WP_NS}inPlan>|^<{WP_NS}planEvidence>"
+PLAN_OF = (f"^<{WP_NS}council>|<{WP_NS}council>/^<{WP_NS}council>|{_UP}|"
+           f"^<{WP_NS}hasFigure>/({_UP})")
 
 
 @dataclass
 class NodeContext:
-    kinds: set[str] = field(default_factory=set)  # Response | CouncilPlan | Requirement | RequirementCoverage
+    kinds: set[str] = field(default_factory=set)  # Response | CouncilPlan | Requirement | RequirementCoverage | …
     plan: str | None = None
     requirement: str | None = None  # the catalogue reference a response addresses, or a requirement's own
     local_ref: str | None = None
@@ -52,9 +60,9 @@ def node_context(store: ox.Store, nodes: Iterable[str], graphs: Sequence[ox.Name
         for row in _select(store, f"""
                 SELECT ?n ?kind ?plan ?local ?ref WHERE {{
                   VALUES ?n {{ {values} }}
-                  {{ ?n a ?kind . VALUES ?kind {{ <{WP_NS}Response> <{WP_NS}CouncilPlan> <{WP_NS}Requirement>
-                                                  <{WP_NS}RequirementCoverage> }} }}
-                  OPTIONAL {{ ?n <{WP_NS}inPlan>|<{WP_NS}coveragePlan> ?plan }}
+                  {{ ?n a ?kind . VALUES ?kind {{ {KINDS} }} }}
+                  OPTIONAL {{ {{ ?n <{WP_NS}inPlan>|<{WP_NS}coveragePlan> ?plan }} UNION
+                             {{ ?n {PLAN_OF} ?plan . ?plan a <{WP_NS}CouncilPlan> }} }}
                   OPTIONAL {{ ?n <{WP_NS}localReference> ?local }}
                   OPTIONAL {{ ?n (<{WP_NS}addresses>|<{WP_NS}coveredRequirement>)/<{WP_NS}reference>|<{WP_NS}reference>
                               ?ref }}
