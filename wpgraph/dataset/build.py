@@ -215,7 +215,10 @@ def _build_locked(folder: Path, sources: Sequence[Source]) -> BuildResult:
         _index_path(folder, name).unlink(missing_ok=True)
     manifest = Manifest(wpgraph=_version(), code=code_digest(), reference=reference,
                         inputs=sorted(entries, key=lambda e: e.graph))
-    _describe(folder, manifest)
+    if full or loaded or dropped or old is None or not old.description_graph:
+        _describe(folder, manifest)
+    else:  # nothing the description says has changed (a digest it names changes only with a plan read again)
+        manifest.description_graph, manifest.description_triples = old.description_graph, old.description_triples
     all_graphs = list(manifest.graphs())
     _assemble_trig(folder, all_graphs)
     _remove_stale_chunks(folder, all_graphs, [e.graph for e in manifest.inputs])
