@@ -407,3 +407,28 @@ def test_make_demo_checks_the_plans_with_the_summary_and_never_fails_on_findings
     validate_lines = [line.strip() for line in recipe.splitlines() if " validate" in line]
     assert validate_lines == ["$(BIN)/wpgraph validate --summary --fail-on none"]
     assert "-$(BIN)" not in recipe and "|| true" not in recipe
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_a_plan_graph_with_a_malformed_council_and_a_post_in_no_council_gets_structural_findings(
+        run_cli, tmp_path, engine):
+    """A plan graph written by hand or by another tool: a GSS code that is no GSS code and a post that is in no
+    council are violations of that plan, named with its council, in both engines."""
+    from conftest import write_template
+
+    template = write_template(tmp_path / "mine.csv")
+    code, _, err = run_cli("import", template, "--council", "Borsetshire County Council", "--gss", "E10000099",
+                           "-o", tmp_path / "mine.ttl")
+    assert code == 0, err
+    text = (tmp_path / "mine.ttl").read_text(encoding="utf-8")
+    assert 'wp:gssCode "E10000099"' in text and "\torg:postIn " in text
+    text = text.replace('wp:gssCode "E10000099"', 'wp:gssCode "E10-000099"')
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("\torg:postIn "))
+    (tmp_path / "bad.ttl").write_text(text + "\n", encoding="utf-8")
+    report = validate([tmp_path / "bad.ttl"], engine=engine)
+    [plan] = report.plans
+    structural = sorted((f.shape.removeprefix(WPSH), f.council) for f in report.results
+                        if f.shape in (WPSH + "CouncilGssCode", WPSH + "RolePostIn"))
+    assert structural == [("CouncilGssCode", "Borsetshire County Council"),
+                          ("RolePostIn", "Borsetshire County Council")]
+    assert plan.counts["violation"] == len([f for f in report.results if f.severity == "violation"])

@@ -48,7 +48,8 @@ def to_findings(build: Build, results: Sequence[ShaclResult]) -> list[Finding]:
     """Each result with what an officer needs to find the row it is about.
 
     A plan's nodes are looked up in the index the build made of it; anything else
-    a result names (a catalogue requirement) is looked up on the store.
+    a result names (a catalogue requirement, or a plan's council, role, gap action,
+    evidence or figure) is looked up on the store.
     """
     indexes = build.plan_indexes()
     known: dict[str, tuple[str, list[str | None]]] = {}  # node -> (plan, [requirement, local ref, source])
@@ -69,8 +70,10 @@ def to_findings(build: Build, results: Sequence[ShaclResult]) -> list[Finding]:
             plan = focus
             if value in known:
                 _, (requirement, local_ref, source) = known[value]
-        elif focus in context:
-            requirement = context[focus].requirement
+        elif focus in context:  # a requirement, or a node of a plan the index does not list (a council, a role, …)
+            found = context[focus]
+            requirement, source = found.requirement, found.source
+            plan = found.plan if found.plan in indexes else None
         elif isinstance(result.focus, ox.Literal):  # the unique-reference shape targets the references themselves
             requirement = result.focus.value
         findings.append(Finding(
