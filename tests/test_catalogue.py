@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import seed_text
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
 from wpgraph import rdfio
