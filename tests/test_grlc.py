@@ -101,7 +101,7 @@ def test_under_grlc_accountability_is_one_councils_and_compare_one_pair(built):
     roles = run_as_grlc(built.store, "accountability", {"council": rutland})
     everyone = LocalRunner(built.store).select(
         f"SELECT DISTINCT ?r WHERE {{ ?r a <{WP}Role> ; <{WP}council> <{rutland}> }}")
-    assert len(roles) == len(everyone) == 40
+    assert len(roles) == len(everyone) == 32  # posts after data/reference/roles.csv joins the spellings of one post
     pairs = run_as_grlc(built.store, "compare", {"a": rutland, "b": wandsworth})
     assert len(pairs) == len({row["requirement"] for row in pairs}), "one row per requirement, not per pair"
 

@@ -6,6 +6,9 @@ with its status, owners, due date, gap actions and evidence, and where every
 one of them was read from. Every IRI it mints lies under the plan's own IRI or
 its council's, which is what the trust boundary (``wpgraph.dataset.trust``)
 asks of any plan source.
+
+The module stays whole because every node kind's function writes into one
+``TripleSet`` with the same minting rules; split, the rules would be repeated.
 """
 
 from __future__ import annotations
