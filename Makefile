@@ -16,7 +16,7 @@ help:  ## list the targets
 $(BIN)/wpgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test,plot]"
+	$(BIN)/pip install --quiet -e ".[test,plot,serve]"
 	@touch $@
 
 .PHONY: env

@@ -18,7 +18,7 @@ from typing import NoReturn
 from ..about import version
 from ..errors import InputError
 
-COMMANDS = ("catalogue", "build", "import", "validate", "query", "push", "export")
+COMMANDS = ("catalogue", "build", "import", "validate", "query", "push", "export", "serve")
 EXIT_OK, EXIT_ERROR = 0, 2  # and 1: findings at the --fail-on level (wpgraph validate)
 
 

@@ -1,0 +1,24 @@
+// The coverage heatmap's tooltip: the hovered cell's council, requirement text, status, owner and due date.
+// Text is set with textContent, never as HTML.
+(function () {
+  "use strict";
+  var table = document.getElementById("heatmap");
+  var tip = document.getElementById("tooltip");
+  if (!table || !tip) { return; }
+  function show(cell, event) {
+    var fields = tip.querySelectorAll("[data-field]");
+    for (var i = 0; i < fields.length; i++) {
+      var key = fields[i].getAttribute("data-field");
+      fields[i].textContent = cell.getAttribute("data-" + key) || "—";
+    }
+    tip.hidden = false;
+    var x = Math.min(event.pageX + 14, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8);
+    tip.style.left = Math.max(window.scrollX + 4, x) + "px";
+    tip.style.top = (event.pageY + 14) + "px";
+  }
+  table.addEventListener("mouseover", function (event) {
+    var cell = event.target.closest("td.cell");
+    if (cell) { show(cell, event); }
+  });
+  table.addEventListener("mouseleave", function () { tip.hidden = true; });
+}());
