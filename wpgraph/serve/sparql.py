@@ -9,6 +9,7 @@ so are SERVICE calls (this server fetches nothing on a query's behalf). A bad re
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 from starlette.requests import Request
@@ -20,6 +21,7 @@ from .backend import Backend, QueryLimit
 from .results import NotAcceptable, negotiate, serialize
 
 MAX_QUERY_BYTES = 200_000
+_PARSING = threading.Lock()
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 QUERY_WORDS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 _MASK = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"'
@@ -52,7 +54,9 @@ def operation(text: str) -> str:
     word = first.group(1).upper() if first else ""
     if word in UPDATE_WORDS:
         raise BadRequest(f"this endpoint is read-only: {word} is a SPARQL update, and updates are refused", 405)
-    if calls_service(text):
+    with _PARSING:  # rdflib's parser, one query at a time, off the event loop (the caller runs this in a thread)
+        service = calls_service(text)
+    if service:
         raise BadRequest("SERVICE is refused: this endpoint queries its own dataset only")
     if word not in QUERY_WORDS:
         raise BadRequest("not a SPARQL query: it must be a SELECT, ASK, CONSTRUCT or DESCRIBE")
@@ -121,7 +125,7 @@ async def endpoint(request: Request) -> Response:
         return request.app.state.pages.render(request, "sparql.html", editor_tabs=tabs)
     try:
         text, default_graphs, named_graphs, fmt = await _read(request)
-        kind = operation(text)
+        kind = await run_in_threadpool(operation, text)
         chosen = negotiate(kind, accept, fmt)
         result = await run_in_threadpool(backend.execute, text, kind, default_graphs, named_graphs)
         body, media = serialize(result, chosen)
