@@ -70,13 +70,14 @@ def heatmap(backend: Any) -> dict[str, Any]:
             found = answers.get(requirement.reference, [])
             status = min((str(r.get("status") or "not-stated") for r in found),
                          key=lambda s: statuses.get(s, statuses["not-stated"])["rank"], default=NO_RESPONSE)
-            cells.append({"ref": requirement.reference, "text": requirement.text, "status": status,
+            cells.append({"ref": requirement.reference, "status": status,
                           "label": statuses.get(status, {"label": status})["label"],
                           "colour": statuses.get(status, statuses["not-stated"])["colour"],
                           "owner": "; ".join(dict.fromkeys(str(r["owner"]) for r in found if r.get("owner"))),
                           "due": "; ".join(dict.fromkeys(str(r["due"]) for r in found if r.get("due")))})
         rows.append({"council": council, "cells": cells})
-    return {"requirements": requirements, "rows": rows, "statuses": statuses}
+    texts = {r.reference: r.text for r in requirements}  # once, not in every cell: the tooltip looks them up
+    return {"requirements": requirements, "rows": rows, "statuses": statuses, "texts": texts}
 
 
 def _as_of(request: Request) -> dt.date:

@@ -5,11 +5,13 @@
   var table = document.getElementById("heatmap");
   var tip = document.getElementById("tooltip");
   if (!table || !tip) { return; }
+  var texts = JSON.parse(document.getElementById("requirement-texts").textContent);
   function show(cell, event) {
     var fields = tip.querySelectorAll("[data-field]");
     for (var i = 0; i < fields.length; i++) {
       var key = fields[i].getAttribute("data-field");
-      fields[i].textContent = cell.getAttribute("data-" + key) || "—";
+      var value = key === "text" ? texts[cell.getAttribute("data-ref")] : cell.getAttribute("data-" + key);
+      fields[i].textContent = value || "—";
     }
     tip.hidden = false;
     var x = Math.min(event.pageX + 14, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8);
