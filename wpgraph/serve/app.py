@@ -62,6 +62,7 @@ def create_app(build: str | Path | None = None, endpoint: str | None = None, tim
         Mount("/static/vendor", StaticFiles(directory=vendor), name="vendor"),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield

@@ -54,12 +54,12 @@ def operation(text: str) -> str:
     word = first.group(1).upper() if first else ""
     if word in UPDATE_WORDS:
         raise BadRequest(f"this endpoint is read-only: {word} is a SPARQL update, and updates are refused", 405)
+    if word not in QUERY_WORDS:
+        raise BadRequest("not a SPARQL query: it must be a SELECT, ASK, CONSTRUCT or DESCRIBE")
     with _PARSING:  # rdflib's parser, one query at a time, off the event loop (the caller runs this in a thread)
         service = calls_service(text)
     if service:
         raise BadRequest("SERVICE is refused: this endpoint queries its own dataset only")
-    if word not in QUERY_WORDS:
-        raise BadRequest("not a SPARQL query: it must be a SELECT, ASK, CONSTRUCT or DESCRIBE")
     return QUERY_WORDS[word]
 
 
