@@ -359,7 +359,8 @@ def test_the_user_s_plan_is_on_every_page(own_app):
     status, _, page = own_app.get("/council/Borsetshire?as_of=2020-12-01")
     text = page.decode("utf-8")
     assert status == 200
-    assert "Recruit &lt;/script&gt;&lt;script&gt;window.hacked=1&lt;/script&gt; staff &lt;!--" in text  # escaped
+    # the page shows the plain text (wp:plainText drops the tags); what is left of the markup is escaped
+    assert "window.hacked=1" in text and "staff &lt;!--" in text
     assert "</script> staff" not in text and "<!-- not a comment" not in text and "window.hacked=1</script>" not in text
     assert 'id="overdue-count">1<' in text  # the 2.1 action due 1 November 2020; 1.2's (31 January 2021) is not yet
     status, _, page = own_app.get("/council/Borsetshire?as_of=2021-02-01")
@@ -382,9 +383,10 @@ def test_the_council_page_counts_direct_and_credited_answers_as_validation_does(
             continue
         status, _, page = app.get(f"/council/{short}")
         text = page.decode("utf-8")
-        direct = int(re.search(r'<tr class="total"><td>all</td><td>\d+</td><td>(\d+)</td>', text).group(1))
+        direct = sum(int(n) for n in re.findall(r'<td class="direct">(\d+)</td>', text))
         credited = sum(int(n) for n in re.findall(r'<td class="credited">(\d+)</td>', text))
-        assert status == 200 and direct + credited == plan.addressed
+        assert status == 200 and (direct, credited) == (plan.direct, plan.credited)
+        assert direct + credited == plan.addressed
         assert f'id="answered">{plan.addressed}<' in text
         assert text.count('<tr class="violation">') == plan.counts["violation"]
 

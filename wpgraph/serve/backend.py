@@ -102,30 +102,21 @@ class Backend:
             return str(query.text)
 
     def council_findings(self, council: str) -> dict[str, Any] | None:
-        """One council's validation verdicts and findings (its plans in the build), and how each theme's
-        requirements are covered (direct, credited, partly, none: the build's coverage, which the score counts);
-        None when serving an endpoint."""
-        from ..entrypoints import catalogue, open_build, validate
+        """One council's validation verdicts and findings (its plans in the build); None when serving an endpoint.
+        (How each theme is covered is the coverage query's, which reads the build's derived coverage.)"""
+        from ..entrypoints import open_build, validate
         from ..queries.binding import term_for
         from ..queries.registry import Param
         from ..queries.run import runner_for
 
         if self.build is None:
             return None
-        themes = {r.reference: r.theme for r in catalogue()}
-        by_theme: dict[int, dict[str, int]] = {}
         with open_build(self.build) as built:
             iri = term_for(Param("council", type="council"), council, runner_for(store=built.store)).value
             plans = {entry.plan for entry in built.manifest.inputs if entry.council == iri}
-            for plan, index in built.plan_indexes().items():
-                if plan in plans:
-                    for reference, kind in index.coverage.items():
-                        counts = by_theme.setdefault(themes.get(reference, -1), {})
-                        counts[kind] = counts.get(kind, 0) + 1
         report = validate(build=self.build)
         verdicts = [plan for plan in report.plans if plan.plan in plans]
-        return {"plans": verdicts, "findings": [f for plan in verdicts for f in report.findings_for(plan)],
-                "by_theme": by_theme}
+        return {"plans": verdicts, "findings": [f for plan in verdicts for f in report.findings_for(plan)]}
 
     # ------------------------------------------------------------------ ad-hoc SPARQL
 

@@ -111,7 +111,8 @@ def council_page(backend: Any, council: str, as_of: dt.date) -> dict[str, Any]:
             "accountability": backend.rows_for("accountability", council=council), "partners": partners,
             "unevidenced": backend.rows_for("unevidenced", council=council), "validation": validation,
             "totals": {key: sum(int(r.get(key) or 0) for r in coverage)
-                       for key in ("required", "addressed", "met", "partlyMet", "notMet", "notStated")}}
+                       for key in ("required", "answered", "direct", "credited", "partly", "met", "partlyMet", "notMet",
+                                   "notStated")}}
 
 
 def requirement_page(backend: Any, ref: str) -> dict[str, Any]:
