@@ -52,10 +52,10 @@ def test_requirements_name_their_partner_bodies_and_deadlines():
 
 def test_overlapping_requirements_are_linked_both_ways():
     reqs = {r.reference: r for r in catalogue()}
-    assert {"1.4", "4.3"} <= set(reqs["0.5"].close_matches)
-    assert "0.5" in reqs["1.4"].close_matches
-    assert {"3.1", "3.2"} <= set(reqs["0.13"].close_matches)
-    assert "1.9" in reqs["0.9"].close_matches
+    assert {"1.4", "4.3"} <= set(reqs["0.5"].overlaps_with)
+    assert "0.5" in reqs["1.4"].overlaps_with
+    assert {"3.1", "3.2"} <= set(reqs["0.13"].overlaps_with)
+    assert "1.9" in reqs["0.9"].overlaps_with
 
 
 def test_the_catalogue_carries_the_nhs_actions_addressed_to_nhs_bodies():

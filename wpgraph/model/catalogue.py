@@ -64,7 +64,7 @@ def catalogue_graph(requirements: Iterable[Requirement] | None = None) -> Graph:
         for deadline in find_deadlines(req.text):
             graph.add((subject, WP.deadline, Literal(deadline.date.isoformat(), datatype=XSD.date)))
             graph.add((subject, WP.deadlineText, Literal(deadline.text)))
-        for other in req.close_matches:
+        for other in req.overlaps_with:
             graph.add((subject, WP.overlapsWith, requirement_iri(other)))
         if req.note:
             graph.add((subject, SKOS.editorialNote, Literal(req.note)))

@@ -48,7 +48,7 @@ class Requirement:
     continued_at: tuple[int, ...] = ()
     partners: tuple[str, ...] = ()
     deadlines: tuple[date, ...] = ()
-    close_matches: tuple[str, ...] = field(default=())
+    overlaps_with: tuple[str, ...] = field(default=())
     # for an overarching requirement (section 0): the detailed requirements that cover it, and whether in full
     covered_by: tuple[tuple[str, bool], ...] = field(default=())
 
@@ -70,7 +70,7 @@ class Requirement:
             "actorCode": self.actor,
             "partners": list(self.partners),
             "deadlines": [d.isoformat() for d in self.deadlines],
-            "closeMatches": list(self.close_matches),
+            "overlapsWith": list(self.overlaps_with),
             "source": f"{source_file_name(self.text_source)}:{self.source_line}",
         }
 
@@ -170,7 +170,7 @@ def load_requirements(path: Path | None = None, overlaps_path: Path | None = Non
         for broad, narrow in ((a, b), (b, a)):
             if themes[broad] == 0 and themes[narrow] != 0 and not narrow.startswith("NHS-"):
                 covered[broad].append((narrow, row["extent"] == "full"))
-    return [Requirement(**{**r.__dict__, "close_matches": tuple(sorted(matches[r.reference], key=reference_key)),
+    return [Requirement(**{**r.__dict__, "overlaps_with": tuple(sorted(matches[r.reference], key=reference_key)),
                            "covered_by": tuple(sorted(covered[r.reference], key=lambda c: reference_key(c[0])))})
             for r in requirements]
 
