@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,7 +27,9 @@ def snapshot(build: Path) -> dict[str, bytes]:
 
 def test_build_twice_gives_byte_identical_files_with_a_graph_per_source(run_cli, tmp_path):
     code1, out1, _ = run_cli("build", "--build", tmp_path / "a")
-    code2, _, _ = run_cli("build", "--build", tmp_path / "b")
+    # the second in a process of its own: nothing cached (the parsed ontology's blank nodes) is shared
+    code2 = subprocess.run([sys.executable, "-m", "wpgraph", "build", "--build", str(tmp_path / "b")],
+                           capture_output=True, check=False).returncode
     assert code1 == code2 == 0
     assert snapshot(tmp_path / "a")["wpgraph.trig"] == snapshot(tmp_path / "b")["wpgraph.trig"]
     for graph in ("graph/ontology", "graph/catalogue", "graph/vocab/partners", "graph/plan/E06000017",

@@ -10,6 +10,7 @@ command working on the store alone does not pay for importing it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,22 @@ PLAN_MAX_BYTES = 64 * 1024 * 1024
 PLAN_MAX_TRIPLES = 800_000  # a 20,000-row template maps to about 680,000 triples
 
 
+def _stable_blank_nodes(quads: list[ox.Quad], data: bytes) -> list[ox.Quad]:
+    """The parser names blank nodes at random; name them after the file's digest and their order in it, so the
+    same file gives the same blank nodes in every process (the build's TriG is byte-identical run to run)."""
+    stem = "b" + hashlib.sha256(data).hexdigest()[:16] + "x"
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def stable(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            if term not in names:
+                names[term] = ox.BlankNode(f"{stem}{len(names)}")
+            return names[term]
+        return term
+
+    return [ox.Quad(stable(q.subject), q.predicate, stable(q.object), q.graph_name) for q in quads]
+
+
 def parse_oxigraph(path: str | Path, data: bytes | None = None, bounded: bool = False) -> ParsedRdf:
     """Parse an RDF file strictly with Oxigraph; a syntax error is an InputError naming file and line.
 
@@ -70,11 +87,15 @@ def parse_oxigraph(path: str | Path, data: bytes | None = None, bounded: bool = 
             data = path.read_bytes()
         parser = ox.parse(data, format=fmt, base_iri=path.resolve().as_uri())
         quads = []
+        blank = False
         for quad in parser:
             quads.append(quad)
+            blank = blank or isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
             if bounded and len(quads) > PLAN_MAX_TRIPLES:
                 raise InputError(f"more than {PLAN_MAX_TRIPLES:,} triples, more than a plan file may hold", path)
         prefixes = dict(parser.prefixes or {})
+        if blank:
+            quads = _stable_blank_nodes(quads, data)
     except MemoryError as err:  # Oxigraph's parser buffer: a term over 16 MB
         raise InputError(f"cannot parse as {fmt.name}: {err} (a term longer than the parser takes)", path) from None
     except OSError as err:

@@ -38,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         graph = export(args.format, args.output, view=args.view, council=args.council, build=args.build,
                        on_wait=notify)
+    except BrokenPipeError:  # the reader went away (| head): main() says it is no error of ours
+        raise
     except OSError as err:
         raise InputError(f"cannot write: {err.strerror or err}", args.output) from None
     where = "standard output" if str(args.output) == "-" else args.output

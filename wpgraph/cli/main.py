@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -52,6 +53,16 @@ def _check_output(args: argparse.Namespace) -> None:
     check_output(output, inputs)
 
 
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's flush at exit does not report the closed pipe
+    again (as the Python documentation advises for SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (a test's capture)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("rdflib").setLevel(logging.CRITICAL)  # rdflib logs tracebacks for odd literals
     parser = build_parser()
@@ -66,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wpgraph {args.command}: {err}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # the reader of our output went away (| head): not an error of ours
+        _quiet_stdout()
         return EXIT_OK
     except OSError as err:  # a file or folder the command could not write or read, however it surfaced
         where = f"{err.filename}: " if getattr(err, "filename", None) else ""

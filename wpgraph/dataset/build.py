@@ -26,6 +26,7 @@ lock): kept together, a change to one side cannot miss the other.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import shutil
 import tempfile
@@ -285,10 +286,11 @@ def _write_fresh_store(folder: Path, reference: Mapping[str, Sequence[ox.Triple]
     staging = Path(tempfile.mkdtemp(prefix=".store-", dir=folder))
     try:
         store = ox.Store(str(staging / STORE_DIR))
-        for name, triples in reference.items():
-            store.bulk_extend(_quads(name, triples))
-        for plan in plans:
-            plan.insert_into(store)
+        # one call to the bulk loader for everything: each call has a fixed cost (on disk, tens of milliseconds),
+        # so a call per plan made a 150-plan build spend 8 s here instead of about 1
+        store.bulk_extend(itertools.chain(
+            itertools.chain.from_iterable(_quads(name, triples) for name, triples in reference.items()),
+            itertools.chain.from_iterable(plan.quads() for plan in plans)))
         store.flush()
         del store
         old = folder / (".old-store-" + hashlib.sha256(str(staging).encode()).hexdigest()[:8])

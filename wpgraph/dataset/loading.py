@@ -66,6 +66,13 @@ class LoadedPlan:
             store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.triples)
         store.extend(ox.Quad(t.subject, t.predicate, t.object, derived) for t in self.derived.triples)
 
+    def quads(self) -> Iterator[ox.Quad]:
+        """Both graphs as quads: what a fresh build hands Oxigraph's bulk loader, all plans in one call."""
+        for name, triples in ((self.graph, self.triples), (self.derived_graph, self.derived.triples)):
+            graph = ox.NamedNode(name)
+            for t in triples:
+                yield ox.Quad(t.subject, t.predicate, t.object, graph)
+
     def council_statements(self) -> frozenset[tuple[str, str]]:
         return council_statements(self.triples, self.identity)
 
