@@ -52,7 +52,9 @@ SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 # datatypes whose lexical forms Oxigraph checks when casting to them
-CASTABLE = {XSD + t for t in ("string", "boolean", "decimal", "integer", "double", "float", "date", "time",
+# datatypes whose lexical forms a cast checks (xsd:string is not one: every string is one of its lexical forms,
+# and the cast would copy each long text of the dataset only to agree)
+CASTABLE = {XSD + t for t in ("boolean", "decimal", "integer", "double", "float", "date", "time",
                               "dateTime", "duration", "dayTimeDuration", "yearMonthDuration")}
 INTEGER_RANGES = {"int": (-2**31, 2**31 - 1), "long": (-2**63, 2**63 - 1), "short": (-2**15, 2**15 - 1),
                   "byte": (-128, 127), "nonNegativeInteger": (0, None), "positiveInteger": (1, None),
