@@ -64,6 +64,10 @@ INTEGER_RANGES = {"int": (-2**31, 2**31 - 1), "long": (-2**63, 2**63 - 1), "shor
 # Datatypes Oxigraph rewrites when it stores a literal ("1"^^xsd:int is kept as "1"^^xsd:integer):
 # sh:datatype cannot be checked against them on the store, so such shapes go to pySHACL.
 STORE_REWRITES = {XSD + t for t in INTEGER_RANGES} | {XSD + "dateTimeStamp"}
+# value-level components that are sets of values (a class's members, a nested shape's conformers, logical
+# combinations); every other value-level component is a test of each value alone (value_condition)
+SET_VALUE_COMPONENTS = {"ClassConstraintComponent", "NodeConstraintComponent", "NotConstraintComponent",
+                        "AndConstraintComponent", "OrConstraintComponent", "XoneConstraintComponent"}
 MAX_NESTED_COUNT = 6  # counts nested inside logical constraints are written as that many distinct values
 
 
@@ -485,6 +489,9 @@ class Compiler(_Writer):
                 return [query(f"SELECT DISTINCT ?this ?value WHERE {{ {bad.distinct()} BIND(?this AS ?value) }}",
                               True)]
             values = Nodes(f"{focus.distinct()} {self.path_step(shape, '?this', '?value')}", "?value")
+            if name not in SET_VALUE_COMPONENTS:  # a test of each value alone: one pass over the (focus, value) pairs
+                condition = self.value_condition(constraint, "?value")
+                return [query(f"SELECT DISTINCT ?this ?value WHERE {{ {values.pattern} FILTER({condition}) }}", True)]
             bad = self.violating_values(constraint, values)
             if bad is None:
                 return []
