@@ -40,6 +40,7 @@ from benchmarks.synthetic import plan_texts, write_plans  # noqa: E402
 PYTHON = sys.executable
 WPGRAPH = [PYTHON, "-m", "wpgraph"]
 TIME = "/usr/bin/time"
+NOTES = "## Notes"  # the heading of the hand-written part of the results file, kept across runs
 
 
 @dataclass
@@ -152,7 +153,8 @@ def main() -> int:
               f"`python benchmarks/validate_bench.py --sizes {' '.join(map(str, args.sizes))}` on "
               f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, "
               f"pyoxigraph {ox.__version__}; each figure the fastest of {args.repeat} runs of the whole command "
-              "(process start to report written), every ratio against a reference run of the same session.", "",
+              "(process start to report written), every ratio against a reference run of the same session; "
+              f"load average at the start {os.getloadavg()[0]:.2f} (the machine is shared).", "",
               "| measure | wpgraph | reference | ratio | target | met |", "|---|---:|---:|---:|---:|---|"]
     print("\n".join(header), flush=True)
     texts = plan_texts()
@@ -229,7 +231,11 @@ def main() -> int:
                       seconds <= target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    args.out.write_text("\n".join(header + table.rows) + "\n", encoding="utf-8")
+    lines = header + table.rows
+    notes = args.out.read_text(encoding="utf-8").partition(NOTES)[2] if args.out.exists() else ""
+    if notes:  # the written analysis below the measurements stays; the measurements are replaced
+        lines += ["", NOTES + notes.rstrip("\n")]
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0
 
 

@@ -16,6 +16,7 @@ import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -155,6 +156,43 @@ def test_a_select_in_every_results_format_gives_the_same_rows(app, built):
     results = root.findall(f"{SPARQL_NS}results/{SPARQL_NS}result")
     assert [(r.find(f"{SPARQL_NS}binding[@name='council']/{SPARQL_NS}uri").text,
              r.find(f"{SPARQL_NS}binding[@name='label']/{SPARQL_NS}literal").text) for r in results] == expected
+
+
+def test_an_analyst_s_sparqlwrapper_reads_the_endpoint_as_any_sparql_store(app, built):
+    """SPARQLWrapper, the Python SPARQL client of the design card, is what an analyst's notebook uses: SELECT in
+    JSON, XML and CSV, ASK, CONSTRUCT as Turtle, by GET and by POST; an update is refused."""
+    from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    expected = [(s["council"].value, s["label"].value)
+                for s in built.store.query(COUNCILS_QUERY, use_default_graph_as_union=True)]
+
+    def client(query: str, fmt: str, method: str = "GET") -> Any:
+        wrapper = SPARQLWrapper(app.url + "/sparql")
+        wrapper.setQuery(query)
+        wrapper.setReturnFormat(fmt)
+        wrapper.setMethod(method)
+        return wrapper.query().convert()
+
+    for method in ("GET", POST):
+        data = client(COUNCILS_QUERY, JSON, method)
+        assert [(b["council"]["value"], b["label"]["value"]) for b in data["results"]["bindings"]] == expected
+    document = client(COUNCILS_QUERY, XML)  # a DOM document
+    assert [node.firstChild.data for node in document.getElementsByTagName("literal")] == [e[1] for e in expected]
+    rows = list(csv.reader(io.StringIO(client(COUNCILS_QUERY, CSV).decode("utf-8"))))
+    assert [tuple(r) for r in rows[1:]] == expected
+    assert client("ASK { ?c a <https://w3id.org/wpgraph/ns#Council> }", JSON)["boolean"] is True
+    construct = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> CONSTRUCT { ?c rdfs:label ?label } "
+                 "WHERE { ?c a <https://w3id.org/wpgraph/ns#Council> ; rdfs:label ?label }")
+    turtle = client(construct, TURTLE)
+    graph = ox.parse(turtle, format=ox.RdfFormat.TURTLE)
+    assert sorted(t.object.value for t in graph) == sorted(e[1] for e in expected)
+    wrapper = SPARQLWrapper(app.url + "/sparql")
+    wrapper.setQuery("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    wrapper.setMethod(POST)
+    with pytest.raises((SPARQLWrapperException, urllib.error.HTTPError)):
+        wrapper.query()
+    assert client("ASK { <urn:a> <urn:b> <urn:c> }", JSON)["boolean"] is False
 
 
 def test_get_post_form_and_post_query_body_agree(app):
