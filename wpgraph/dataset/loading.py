@@ -35,9 +35,13 @@ class LoadedPlan:
     triples: list[ox.Triple]
     record: PlanRecord | None  # the records it was mapped from (templates and plan folders)
     derived: Derived = field(init=False)  # coverage and repeated rows, which the build works out, and the index
+    plain_texts: bool = True  # derive wp:plainText and wp:plainDueText (a build does; a check of files needs not)
 
     def __post_init__(self) -> None:
-        self.derived = derive(PlanFacts.from_triples(self.triples, self.identity.plan))
+        facts = PlanFacts.from_triples(self.triples, self.identity.plan)
+        if not self.plain_texts:
+            facts.texts.clear()
+        self.derived = derive(facts)
 
     @property
     def graph(self) -> str:
@@ -111,8 +115,10 @@ def read_record(source: Source) -> PlanRecord:
                                          gss=source.gss, sheet=source.sheet, plan_id=source.plan_id))
 
 
-def load_source(source: Source) -> LoadedPlan:
-    """Read one source; an InputError names the file (and row or line) of anything it cannot accept."""
+def load_source(source: Source, *, plain_texts: bool = True) -> LoadedPlan:
+    """Read one source; an InputError names the file (and row or line) of anything it cannot accept.
+
+    ``plain_texts``: derive the plain copies of its texts (see ``LoadedPlan``)."""
     if source.kind == "rdf":
         parsed = parse_oxigraph(source.path, bounded=True)
         for quad in parsed.quads:
@@ -122,7 +128,8 @@ def load_source(source: Source) -> LoadedPlan:
         identity = identify(parsed.quads, source.label)
         locate = term_locator(parsed.data.decode("utf-8", "replace"), parsed.prefixes)
         check_plan_triples(parsed.quads, identity, ReferenceIndex(reference_index()), source.label, locate)
-        return LoadedPlan(source, identity, [ox.Triple(q.subject, q.predicate, q.object) for q in parsed.quads], None)
+        return LoadedPlan(source, identity, [ox.Triple(q.subject, q.predicate, q.object) for q in parsed.quads], None,
+                          plain_texts=plain_texts)
     from ..model.plan import plan_triples
 
     with _no_cycle_collection():
@@ -131,4 +138,4 @@ def load_source(source: Source) -> LoadedPlan:
     identity = PlanIdentity(str(record.iri), str(record.council_iri))
     # the mapping is wpgraph's own, but the same boundary holds for it: a bug here must not reach the catalogue
     check_plan_triples(triples, identity, ReferenceIndex(reference_index()), source.label)
-    return LoadedPlan(source, identity, triples, record)
+    return LoadedPlan(source, identity, triples, record, plain_texts=plain_texts)

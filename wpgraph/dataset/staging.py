@@ -178,8 +178,12 @@ def staged_graph_name(source: Source) -> str:
     return _STAGE_PREFIX + hashlib.sha256(str(source.path.resolve()).encode()).hexdigest()[:16]
 
 
-def stage_sources(store: ox.Store, sources: Sequence[Source]) -> list[LoadedPlan | StagedPlan]:
-    """Every source in ``store`` with its derived graph: RDF triple files loaded by the store, the rest read."""
+def stage_sources(store: ox.Store, sources: Sequence[Source], *, plain_texts: bool = True
+                  ) -> list[LoadedPlan | StagedPlan]:
+    """Every source in ``store`` with its derived graph: RDF triple files loaded by the store, the rest read.
+
+    ``plain_texts``: derive the plain copies of the plans' texts (what queries and pages show; no shape reads
+    them, so a check of files on their own skips them)."""
     plans: dict[int, LoadedPlan | StagedPlan] = {}
     staged: dict[int, str] = {}
     for i, source in enumerate(sources):
@@ -192,12 +196,13 @@ def stage_sources(store: ox.Store, sources: Sequence[Source]) -> list[LoadedPlan
                     raise ValueError("more triples than a plan file may hold")
             except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a term over 16 MB
                 store.remove_graph(ox.NamedNode(graph))
-                plans[i] = load_source(source)  # the exact message (or, if the store was wrong, the plan)
+                # the exact message (or, if the store was wrong, the plan)
+                plans[i] = load_source(source, plain_texts=plain_texts)
             else:
                 staged[i] = graph
         else:
-            plans[i] = load_source(source)
-    plans.update(_read_staged(store, sources, staged))
+            plans[i] = load_source(source, plain_texts=plain_texts)
+    plans.update(_read_staged(store, sources, staged, plain_texts))
     for plan in plans.values():
         if isinstance(plan, LoadedPlan):
             plan.insert_into(store)
@@ -227,7 +232,7 @@ def _select(store: ox.Store, query: str) -> Any:
     return store.query(query)
 
 
-def _read_staged(store: ox.Store, sources: Sequence[Source], staged: dict[int, str]
+def _read_staged(store: ox.Store, sources: Sequence[Source], staged: dict[int, str], plain_texts: bool
                  ) -> dict[int, LoadedPlan | StagedPlan]:
     """What the build needs of each staged graph; a graph that is not plainly one clean plan is read again."""
     if not staged:
@@ -251,7 +256,7 @@ def _read_staged(store: ox.Store, sources: Sequence[Source], staged: dict[int, s
     for i, graph in staged.items():
         if graph not in clean:  # the ordinary reading gives the one-line refusal, or the plan after all
             store.remove_graph(ox.NamedNode(graph))
-            out[i] = load_source(sources[i])
+            out[i] = load_source(sources[i], plain_texts=plain_texts)
     if not clean:
         return out
     graphs = _iris(list(clean))
@@ -291,7 +296,7 @@ def _read_staged(store: ox.Store, sources: Sequence[Source], staged: dict[int, s
         for predicate, key in ((WP_NS + "linkedRequirement", "req"), (WP_NS + "primaryLink", "primary")):
             if row[key] is not None:
                 into.add(link, predicate, row[key])
-    for row in _select(store, _TEXTS.replace("{graphs}", graphs)):
+    for row in _select(store, _TEXTS.replace("{graphs}", graphs)) if plain_texts else ():
         facts[row["g"].value].add(row["s"].value, row["p"].value, row["text"])
     counts = {row["g"].value: int(row["n"].value) for row in _select(store, _COUNTS.replace("{graphs}", graphs))}
     for i, graph in staged.items():
