@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -58,6 +59,9 @@ if TYPE_CHECKING:
 DEFAULT_BUILD = Path("build")
 DATASET_FILE = "wpgraph.trig"
 CHUNKS_DIR = "graphs"
+# Oxigraph's bulk loader holds what one call loads in memory (about 4 MB a plan) and each call has a fixed cost
+# (tens of milliseconds): a fresh build loads its plans in calls of this many
+PLANS_PER_BULK_LOAD = 25
 INDEX_DIR = "index"
 
 
@@ -175,48 +179,87 @@ def build(folder: str | Path = DEFAULT_BUILD, sources: Sequence[Source] | None =
         return _build_locked(folder, sources)
 
 
+@dataclass
+class _ReadPlans:
+    """The plans a build read, each already written out in a staging folder, none held in memory."""
+
+    entries: list[InputEntry] = field(default_factory=list)
+    graphs: list[str] = field(default_factory=list)  # the plan graphs read
+    quads: list[tuple[str, str, Path]] = field(default_factory=list)  # plan graph, derived graph, N-Quads file
+
+
+def _read_plans(staging: Path, kept: Sequence[InputEntry], to_read: Sequence[tuple[Source, list[list[object]], str]],
+                bulk: bool) -> _ReadPlans:
+    """Read and check every changed source, one at a time: its TriG blocks and index into ``staging``, its quads
+    into an N-Quads file there (``bulk``: a file per PLANS_PER_BULK_LOAD plans, for the bulk loader), then let
+    it go, so that memory holds one plan, not the collection. Any InputError leaves the build folder as it was."""
+    claims = Claims()
+    for entry in kept:
+        claims.claim(PlanIdentity(entry.plan, entry.council), frozenset({("digest", entry.council_statements)}),
+                     entry.path)
+    (staging / CHUNKS_DIR).mkdir()
+    (staging / INDEX_DIR).mkdir()
+    read = _ReadPlans()
+    for source, stamp, digest in to_read:
+        plan = load_source(source)
+        entry = _input_entry(plan, stamp, digest)
+        claims.claim(plan.identity, frozenset({("digest", entry.council_statements)}), source.label)
+        read.entries.append(entry)
+        read.graphs.append(plan.graph)
+        for name, triples in plan.named_graphs():
+            _chunk_path(staging, name).write_bytes(graph_block(name, triples))
+        _index_path(staging, plan.graph).write_text(json.dumps(plan.derived.index.to_json(), ensure_ascii=False),
+                                                    encoding="utf-8")
+        path = staging / (f"plans-{len(read.quads) // PLANS_PER_BULK_LOAD}.nq" if bulk else f"{len(read.quads)}.nq")
+        with open(path, "ab") as handle:
+            ox.serialize(plan.quads(), output=handle, format=ox.RdfFormat.N_QUADS)
+        read.quads.append((plan.graph, plan.derived_graph, path))
+    return read
+
+
 def _build_locked(folder: Path, sources: Sequence[Source]) -> BuildResult:
     old = read_manifest(folder)
     store_present = (folder / STORE_DIR).is_dir()
     reference_ok, reference = _reference_current(old)
     full = not reference_ok or not store_present or old is None
     kept, to_read = _plan_changes(sources, None if full else old)
-    loaded = [load_source(source) for source, _, _ in to_read]  # any InputError: nothing written yet
-    _check_claims(kept, loaded)
-    entries = kept + [_input_entry(plan, stamp, digest)
-                      for plan, (_, stamp, digest) in zip(loaded, to_read, strict=True)]
-    graphs = {e.graph: e for e in entries}
-    if len(graphs) != len(entries):  # two plan IRIs can share a graph name only through a hash clash
-        raise InputError("two plans map to one named graph; give them distinct IRIs")
-    gone = [e for e in (old.inputs if old else []) if e.graph not in graphs] if not full else []
-    dropped = sorted(e.graph for e in gone)
-    dropped_graphs = sorted(name for e in gone for name in (e.graph, e.derived_graph) if name)
-    changed = [plan.graph for plan in loaded]
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".read-", dir=folder))
+    try:
+        read = _read_plans(staging, kept, to_read, bulk=full)  # any InputError: nothing written yet
+        entries = kept + read.entries
+        graphs = {e.graph: e for e in entries}
+        if len(graphs) != len(entries):  # two plan IRIs can share a graph name only through a hash clash
+            raise InputError("two plans map to one named graph; give them distinct IRIs")
+        gone = [e for e in (old.inputs if old else []) if e.graph not in graphs] if not full else []
+        dropped = sorted(e.graph for e in gone)
+        dropped_graphs = sorted(name for e in gone for name in (e.graph, e.derived_graph) if name)
 
-    (folder / CHUNKS_DIR).mkdir(parents=True, exist_ok=True)
-    (folder / INDEX_DIR).mkdir(parents=True, exist_ok=True)
-    ref_triples: dict[str, Sequence[ox.Triple]] = {g.name: g.triples for g in reference_graphs()} if full else {}
-    if full:
-        for entry in reference:
-            entry.triples = len(ref_triples[entry.graph])
-        _write_fresh_store(folder, ref_triples, loaded)
-    else:
-        reference = old.reference if old else reference
-        _update_store(folder, loaded, dropped_graphs)
-    for name, triples in ref_triples.items():
-        _chunk_path(folder, name).write_bytes(graph_block(name, triples))
-    for plan in loaded:
-        for name, triples in plan.named_graphs():
+        (folder / CHUNKS_DIR).mkdir(parents=True, exist_ok=True)
+        (folder / INDEX_DIR).mkdir(parents=True, exist_ok=True)
+        ref_triples: dict[str, Sequence[ox.Triple]] = ({g.name: g.triples for g in reference_graphs()}
+                                                       if full else {})
+        if full:
+            for entry in reference:
+                entry.triples = len(ref_triples[entry.graph])
+            _write_fresh_store(folder, ref_triples, sorted({path for _, _, path in read.quads}))
+        else:
+            reference = old.reference if old else reference
+            _update_store(folder, read.quads, dropped_graphs)
+        for name, triples in ref_triples.items():
             _chunk_path(folder, name).write_bytes(graph_block(name, triples))
-        _index_path(folder, plan.graph).write_text(json.dumps(plan.derived.index.to_json(), ensure_ascii=False),
-                                                   encoding="utf-8")
+        for kind in (CHUNKS_DIR, INDEX_DIR):
+            for path in (staging / kind).iterdir():
+                os.replace(path, folder / kind / path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     for name in dropped_graphs:
         _chunk_path(folder, name).unlink(missing_ok=True)
     for name in dropped:
         _index_path(folder, name).unlink(missing_ok=True)
     manifest = Manifest(wpgraph=_version(), code=code_digest(), reference=reference,
                         inputs=sorted(entries, key=lambda e: e.graph))
-    if full or loaded or dropped or old is None or not old.description_graph:
+    if full or read.graphs or dropped or old is None or not old.description_graph:
         _describe(folder, manifest)
     else:  # nothing the description says has changed (a digest it names changes only with a plan read again)
         manifest.description_graph, manifest.description_triples = old.description_graph, old.description_triples
@@ -224,7 +267,7 @@ def _build_locked(folder: Path, sources: Sequence[Source]) -> BuildResult:
     _assemble_trig(folder, all_graphs)
     _remove_stale_chunks(folder, all_graphs, [e.graph for e in manifest.inputs])
     write_manifest(folder, manifest)  # last: a build interrupted before this point is redone next time
-    return BuildResult(folder, manifest, loaded=sorted(changed), dropped=dropped, full=full)
+    return BuildResult(folder, manifest, loaded=sorted(read.graphs), dropped=dropped, full=full)
 
 
 def _describe(folder: Path, manifest: Manifest) -> None:
@@ -280,17 +323,17 @@ def _quads(name: str, triples: Iterable[ox.Triple]) -> Iterator[ox.Quad]:
     return (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
 
 
-def _write_fresh_store(folder: Path, reference: Mapping[str, Sequence[ox.Triple]],
-                       plans: Sequence[LoadedPlan]) -> None:
+def _write_fresh_store(folder: Path, reference: Mapping[str, Sequence[ox.Triple]], plan_files: Sequence[Path]
+                       ) -> None:
     """A new store in a staging folder, swapped in whole: a reader never sees it half-loaded."""
     staging = Path(tempfile.mkdtemp(prefix=".store-", dir=folder))
     try:
         store = ox.Store(str(staging / STORE_DIR))
-        # one call to the bulk loader for everything: each call has a fixed cost (on disk, tens of milliseconds),
-        # so a call per plan made a 150-plan build spend 8 s here instead of about 1
-        store.bulk_extend(itertools.chain(
-            itertools.chain.from_iterable(_quads(name, triples) for name, triples in reference.items()),
-            itertools.chain.from_iterable(plan.quads() for plan in plans)))
+        # the bulk loader, once for the reference graphs and once per file of plans (PLANS_PER_BULK_LOAD plans
+        # each): a call per plan made a 150-plan build spend 8 s here instead of about 1
+        store.bulk_extend(itertools.chain.from_iterable(_quads(name, triples) for name, triples in reference.items()))
+        for path in plan_files:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
         store.flush()
         del store
         old = folder / (".old-store-" + hashlib.sha256(str(staging).encode()).hexdigest()[:8])
@@ -302,16 +345,17 @@ def _write_fresh_store(folder: Path, reference: Mapping[str, Sequence[ox.Triple]
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _update_store(folder: Path, plans: Sequence[LoadedPlan], remove: Sequence[str]) -> None:
+def _update_store(folder: Path, plans: Sequence[tuple[str, str, Path]], remove: Sequence[str]) -> None:
+    """Replace the changed plans' graphs (each from its N-Quads file) and drop the graphs of plans gone."""
     store = open_writable(folder)
     try:
         for name in sorted(set(remove)):
             store.remove_graph(ox.NamedNode(name))
-        for plan in plans:
-            for name in (plan.graph, plan.derived_graph):
+        for graph, derived, path in plans:
+            for name in (graph, derived):
                 if store.contains_named_graph(ox.NamedNode(name)):
                     store.remove_graph(ox.NamedNode(name))
-            plan.insert_into(store)
+            store.load(path=str(path), format=ox.RdfFormat.N_QUADS)
         store.flush()
     finally:
         del store
@@ -429,10 +473,11 @@ def open_build(folder: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None
     raise InputError("the build keeps changing under this command; try again", folder)
 
 
-def temporary_build(sources: Sequence[Source]) -> Build:
+def temporary_build(sources: Sequence[Source], *, plain_texts: bool = True) -> Build:
     """The given plans beside the reference graphs, in memory: validate files without touching a build folder.
 
     Plan files of RDF triples are loaded by the store itself (``staging``); templates and plan folders are read.
+    ``plain_texts=False`` leaves out the plain copies of the plans' texts, which only queries and pages read.
     """
     from .staging import stage_sources
 
@@ -443,7 +488,7 @@ def temporary_build(sources: Sequence[Source]) -> Build:
         for entry in reference:
             if entry.graph == graph.name:
                 entry.triples = len(graph.triples)
-    loaded = stage_sources(store, sources, plain_texts=False)  # validation reads no plain copy of a text
+    loaded = stage_sources(store, sources, plain_texts=plain_texts)
     _check_claims([], loaded)
     entries = [_input_entry(plan, [], "") for plan in loaded]
     manifest = Manifest(wpgraph=_version(), code=code_digest(), reference=reference, inputs=entries)
