@@ -1,5 +1,5 @@
 """One coverage: the build derives it once (docs/model.md, "Completeness: how coverage counts"), and validate's
-score, `query coverage` and `query requirement` all read it, so they agree on every plan."""
+score, `query coverage`, `query requirement` and `query compare` all read it, so they agree on every plan."""
 
 from __future__ import annotations
 
@@ -29,6 +29,10 @@ def assert_validate_and_queries_agree(build) -> list[str]:
         for row in wpgraph.query("requirement", build=build, ref=reference):
             index = next(i for i in indexes.values() if row["council"] in i.council)
             assert row["coverage"] == KIND_LABELS[index.coverage[reference]], (reference, row["council"])
+    for gss, index in indexes.items():  # compare: a requirement a council gave no response to shows its own coverage
+        for row in wpgraph.query("compare", build=build, a=gss, b=gss):
+            if row["localRefA"] is None and row["statusA"] in KIND_LABELS.values():
+                assert row["statusA"] == KIND_LABELS[index.coverage[row["requirement"]]], (row, gss)
     return [p.council for p in report.plans]
 
 
