@@ -56,7 +56,7 @@ class LocalRunner(Runner):
         if not isinstance(solutions, ox.QuerySolutions):
             raise InputError("only SELECT queries are supported")
         names = [v.value for v in solutions.variables]
-        return [{n: python_value(s[n]) for n in names} for s in solutions]
+        return [dict(zip(names, map(python_value, s), strict=True)) for s in solutions]  # in that order
 
     def when_idle(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` now, or when an abandoned query has ended (e.g. close the build it reads)."""
@@ -132,6 +132,9 @@ _INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNe
                                "unsignedShort", "unsignedByte")}
 
 
+_TEXT = {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+
+
 def literal_value(lexical: str, datatype: str | None) -> Any:
     try:
         if datatype in _INTEGERS:
@@ -153,7 +156,8 @@ def python_value(term: Any) -> Any:
     if term is None:
         return None
     if isinstance(term, ox.Literal):
-        return literal_value(term.value, term.datatype.value)
+        datatype = term.datatype.value
+        return term.value if datatype in _TEXT else literal_value(term.value, datatype)
     return term.value if isinstance(term, ox.NamedNode) else str(term)
 
 
