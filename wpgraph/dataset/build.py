@@ -335,6 +335,9 @@ def _write_fresh_store(folder: Path, reference: Mapping[str, Sequence[ox.Triple]
         for path in plan_files:
             store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
         store.flush()
+        # the bulk loader leaves its files as written, overlapping, and every index look-up of a query visits them
+        # all: one compaction here (a few seconds at 600 plans) makes the canned queries up to twice as fast
+        store.optimize()
         del store
         old = folder / (".old-store-" + hashlib.sha256(str(staging).encode()).hexdigest()[:8])
         if (folder / STORE_DIR).exists():
