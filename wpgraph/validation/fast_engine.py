@@ -11,8 +11,10 @@ pySHACL, that shape alone, and the report says so.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -25,6 +27,7 @@ from .paths import Path, Term
 from .results import ShaclResult
 from .shapes_model import SH, ShapesModel, read_shapes
 
+MAX_THREADS = 4  # queries evaluated at once (each holds its solutions until the results are made)
 _MESSAGE_VARIABLE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -61,14 +64,26 @@ def _render(template: ox.Literal, solution: ox.QuerySolution, names: set[str]) -
     return ox.Literal(text, language=template.language) if template.language else ox.Literal(text)
 
 
-def _results_of(query: CompiledQuery, solutions: ox.QuerySolutions, seen: set[tuple],
-                focus_node: Term | None = None) -> Iterable[ShaclResult]:
-    """The results a query's solutions stand for (``focus_node``: the node a pre-bound query was run for)."""
-    names = {v.value for v in solutions.variables}
+@dataclass
+class _Answer:
+    """A query's solutions, read in full (by a worker thread) before they become results (in query order)."""
+
+    names: set[str]
+    rows: list[ox.QuerySolution]
+    focus_node: Term | None = None  # the node a pre-bound query was run for
+
+
+def _read(solutions: ox.QuerySolutions, focus_node: Term | None = None) -> _Answer:
+    return _Answer({v.value for v in solutions.variables}, list(solutions), focus_node)
+
+
+def _results_of(query: CompiledQuery, answer: _Answer, seen: set[tuple]) -> Iterable[ShaclResult]:
+    """The results a query's solutions stand for."""
+    names = answer.names
     sparql = query.constraint.component == SH + "SPARQLConstraintComponent"
-    for solution in solutions:
+    for solution in answer.rows:
         focus = solution["this"] if "this" in names else None
-        focus = focus if focus is not None else focus_node
+        focus = focus if focus is not None else answer.focus_node
         if focus is None:
             continue
         value = solution["value"] if "value" in names else None
@@ -88,23 +103,47 @@ def _results_of(query: CompiledQuery, solutions: ox.QuerySolutions, seen: set[tu
             yield result
 
 
+def _answers(store: ox.Store, query: CompiledQuery, graphs: Sequence[ox.NamedNode] | None) -> list[_Answer]:
+    """Every solution of one compiled query (of each pre-bound run of it, for a SPARQL constraint)."""
+    if not query.per_focus:
+        return [_read(_query(store, query.sparql, graphs))]
+    assert query.focus_sparql is not None
+    answers = []
+    for row in _query(store, query.focus_sparql, graphs):
+        focus = row["this"]
+        if isinstance(focus, ox.BlankNode):  # no constant can name it: Oxigraph's substitution instead
+            solutions = _query(store, query.sparql, graphs, {ox.Variable("this"): focus})
+        else:
+            solutions = _query(store, prebind(query.sparql, focus), graphs)
+        answers.append(_read(solutions, focus))
+    return answers
+
+
+def _threads() -> int:
+    """Oxigraph lets go of Python's lock while it evaluates a query, so queries run side by side on the cores."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_THREADS))
+
+
 def run_compiled(store: ox.Store, compiled_shapes: CompiledShapes,
                  graphs: Sequence[ox.NamedNode] | None = None) -> list[ShaclResult]:
-    """The results of every compiled query on ``store`` (the union of its graphs, or ``graphs``)."""
+    """The results of every compiled query on ``store`` (the union of its graphs, or ``graphs``), in the order of
+    the queries whatever order the threads finish them in."""
+    queries = compiled_shapes.queries
+    threads = _threads()
+    if threads == 1 or len(queries) < 2:
+        answered = [_answers(store, query, graphs) for query in queries]
+    else:
+        with ThreadPoolExecutor(threads, thread_name_prefix="wpgraph-shapes") as pool:
+            answered = list(pool.map(lambda query: _answers(store, query, graphs), queries))
     results: list[ShaclResult] = []
     seen: set[tuple] = set()
-    for query in compiled_shapes.queries:
-        if query.per_focus:
-            assert query.focus_sparql is not None
-            for row in _query(store, query.focus_sparql, graphs):
-                focus = row["this"]
-                if isinstance(focus, ox.BlankNode):  # no constant can name it: Oxigraph's substitution instead
-                    solutions = _query(store, query.sparql, graphs, {ox.Variable("this"): focus})
-                else:
-                    solutions = _query(store, prebind(query.sparql, focus), graphs)
-                results += _results_of(query, solutions, seen, focus)
-        else:
-            results += _results_of(query, _query(store, query.sparql, graphs), seen)
+    for query, answers in zip(queries, answered, strict=True):
+        for answer in answers:
+            results += _results_of(query, answer, seen)
     return results
 
 
