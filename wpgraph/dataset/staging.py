@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -250,15 +251,39 @@ def _read_staged(store: ox.Store, sources: Sequence[Source], staged: dict[int, s
             identities[graph] = PlanIdentity(next(iter(plans))[1:-1], next(iter(councils))[1:-1])
     rows = " ".join(f"(<{g}> <{i.plan}> <{i.council}> {_string(i.plan + '/')} {_string(i.plan + '#')} "
                     f"{_string(i.council + '/')} {_string(i.council + '#')})" for g, i in identities.items())
-    suspect = {row["g"].value for row in _select(store, _suspect_query(rows))} if rows else set()
-    clean = {g: i for g, i in identities.items() if g not in suspect}
     out: dict[int, LoadedPlan | StagedPlan] = {}
+    with ThreadPoolExecutor(1, thread_name_prefix="wpgraph-trust") as pool:
+        # the trust pass (a scan of every statement, which Oxigraph runs without Python's lock) goes on in a
+        # thread while the facts of every identified plan are read here; a suspect plan's facts are dropped
+        checking = pool.submit(_suspects, store, rows)
+        gathered = _gather(store, identities, plain_texts) if identities else None
+        suspect = checking.result()
+    clean = {g: i for g, i in identities.items() if g not in suspect}
     for i, graph in staged.items():
         if graph not in clean:  # the ordinary reading gives the one-line refusal, or the plan after all
             store.remove_graph(ox.NamedNode(graph))
             out[i] = load_source(sources[i], plain_texts=plain_texts)
-    if not clean:
-        return out
+        else:
+            assert gathered is not None
+            council, labels, facts, counts = gathered
+            identity = clean[graph]
+            found_labels = labels.get(graph, {})
+            out[i] = StagedPlan(sources[i], identity, graph, derive(facts[graph]), counts.get(graph, 0),
+                                frozenset(council.get(graph, ())),
+                                found_labels.get(_SHORT_NAME) or found_labels.get(RDFS_LABEL) or identity.council)
+    return out
+
+
+def _suspects(store: ox.Store, rows: str) -> set[str]:
+    """The staged graphs with a statement the trust rules might refuse (``SUSPECT``)."""
+    return {row["g"].value for row in _select(store, _suspect_query(rows))} if rows else set()
+
+
+def _gather(store: ox.Store, clean: dict[str, PlanIdentity], plain_texts: bool
+            ) -> tuple[dict[str, set[tuple[str, str]]], dict[str, dict[str, str]], dict[str, PlanFacts],
+                       dict[str, int]]:
+    """What derivation and the manifest need of each staged plan: its council's statements and names, the facts
+    of its responses and links (and its texts, for their plain copies), its triple count."""
     graphs = _iris(list(clean))
     council: dict[str, set[tuple[str, str]]] = defaultdict(set)
     labels: dict[str, dict[str, str]] = defaultdict(dict)
@@ -299,11 +324,5 @@ def _read_staged(store: ox.Store, sources: Sequence[Source], staged: dict[int, s
     for row in _select(store, _TEXTS.replace("{graphs}", graphs)) if plain_texts else ():
         facts[row["g"].value].add(row["s"].value, row["p"].value, row["text"])
     counts = {row["g"].value: int(row["n"].value) for row in _select(store, _COUNTS.replace("{graphs}", graphs))}
-    for i, graph in staged.items():
-        if graph in clean:
-            identity = clean[graph]
-            found_labels = labels.get(graph, {})
-            out[i] = StagedPlan(sources[i], identity, graph, derive(facts[graph]), counts.get(graph, 0),
-                                frozenset(council.get(graph, ())),
-                                found_labels.get(_SHORT_NAME) or found_labels.get(RDFS_LABEL) or identity.council)
-    return out
+    return council, labels, facts, counts
+
