@@ -133,17 +133,15 @@ def run_compiled(store: ox.Store, compiled_shapes: CompiledShapes,
     """The results of every compiled query on ``store`` (the union of its graphs, or ``graphs``), in the order of
     the queries whatever order the threads finish them in."""
     queries = compiled_shapes.queries
-    threads = _threads()
-    if threads == 1 or len(queries) < 2:
-        answered = [_answers(store, query, graphs) for query in queries]
-    else:
-        with ThreadPoolExecutor(threads, thread_name_prefix="wpgraph-shapes") as pool:
-            answered = list(pool.map(lambda query: _answers(store, query, graphs), queries))
     results: list[ShaclResult] = []
     seen: set[tuple] = set()
-    for query, answers in zip(queries, answered, strict=True):
-        for answer in answers:
-            results += _results_of(query, answer, seen)
+    with ThreadPoolExecutor(_threads(), thread_name_prefix="wpgraph-shapes") as pool:
+        # map yields the answers in query order, each as soon as it is in: results are made from one query's
+        # answers while the threads evaluate the next ones
+        for query, answers in zip(queries, pool.map(lambda query: _answers(store, query, graphs), queries),
+                                  strict=True):
+            for answer in answers:
+                results += _results_of(query, answer, seen)
     return results
 
 
