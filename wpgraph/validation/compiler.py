@@ -491,7 +491,12 @@ class Compiler(_Writer):
             values = Nodes(f"{focus.distinct()} {self.path_step(shape, '?this', '?value')}", "?value")
             if name not in SET_VALUE_COMPONENTS:  # a test of each value alone: one pass over the (focus, value) pairs
                 condition = self.value_condition(constraint, "?value")
-                return [query(f"SELECT DISTINCT ?this ?value WHERE {{ {values.pattern} FILTER({condition}) }}", True)]
+                # the value comes through a BIND so that Oxigraph tests the focus nodes' values only: a filter on
+                # the path's own variable is pushed down to the path, and tests every value of the predicate in
+                # the store (each test of a literal fetches its text)
+                found = self.var("value")
+                pattern = f"{focus.distinct()} {self.path_step(shape, '?this', found)} BIND({found} AS ?value)"
+                return [query(f"SELECT DISTINCT ?this ?value WHERE {{ {pattern} FILTER({condition}) }}", True)]
             bad = self.violating_values(constraint, values)
             if bad is None:
                 return []
