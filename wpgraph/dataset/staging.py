@@ -300,27 +300,30 @@ def _gather(store: ox.Store, clean: dict[str, PlanIdentity], plain_texts: bool
     for g, identity in clean.items():
         facts[g].council = identity.council
         facts[g].names[identity.council] = dict(names.get(g, {}))
-    for row in _select(store, _FACTS.replace("{rows}", " ".join(f"(<{g}> <{i.plan}>)" for g, i in clean.items()))):
-        into, response = facts[row["g"].value], row["r"].value
-        into.add(response, WP_NS + "inPlan", row["plan"])
-        for predicate, key in ((WP_NS + "addresses", "req"), (WP_NS + "localReference", "local"),
-                               (PROV_DERIVED, "loc")):
-            if row[key] is not None:
-                into.add(response, predicate, row[key])
-        if row["loc"] is not None:
-            location = row["loc"].value
-            into.add(location, WP_NS + "inDocument", row["doc"])
-            into.add(row["doc"].value, WP_NS + "fileName", row["file"])
-            for predicate, key in ((WP_NS + "row", "row"), (WP_NS + "line", "line")):
-                if row[key] is not None:
-                    into.add(location, predicate, row[key])
     plan_rows = " ".join(f"(<{g}> <{i.plan}>)" for g, i in clean.items())
-    for row in _select(store, _LINKS.replace("{rows}", plan_rows)):
-        into, link = facts[row["g"].value], row["link"].value
-        into.add(row["r"].value, WP_NS + "hasLink", row["link"])
-        for predicate, key in ((WP_NS + "linkedRequirement", "req"), (WP_NS + "primaryLink", "primary")):
-            if row[key] is not None:
-                into.add(link, predicate, row[key])
+    inplan, addresses, local_ref = WP_NS + "inPlan", WP_NS + "addresses", WP_NS + "localReference"
+    in_document, file_name, row_p, line_p = WP_NS + "inDocument", WP_NS + "fileName", WP_NS + "row", WP_NS + "line"
+    # a solution unpacks in its SELECT's order (thousands of rows: by position, not by name)
+    for g, plan, r, req, local, loc, doc, file, row, line in _select(store, _FACTS.replace("{rows}", plan_rows)):
+        into, response = facts[g.value], r.value
+        into.add(response, inplan, plan)
+        for predicate, value in ((addresses, req), (local_ref, local), (PROV_DERIVED, loc)):
+            if value is not None:
+                into.add(response, predicate, value)
+        if loc is not None:
+            location = loc.value
+            into.add(location, in_document, doc)
+            into.add(doc.value, file_name, file)
+            for predicate, value in ((row_p, row), (line_p, line)):
+                if value is not None:
+                    into.add(location, predicate, value)
+    has_link, linked_req, primary_link = WP_NS + "hasLink", WP_NS + "linkedRequirement", WP_NS + "primaryLink"
+    for g, r, link, req, primary in _select(store, _LINKS.replace("{rows}", plan_rows)):
+        into = facts[g.value]
+        into.add(r.value, has_link, link)
+        for predicate, value in ((linked_req, req), (primary_link, primary)):
+            if value is not None:
+                into.add(link.value, predicate, value)
     for row in _select(store, _TEXTS.replace("{graphs}", graphs)) if plain_texts else ():
         facts[row["g"].value].add(row["s"].value, row["p"].value, row["text"])
     counts = {row["g"].value: int(row["n"].value) for row in _select(store, _COUNTS.replace("{graphs}", graphs))}
