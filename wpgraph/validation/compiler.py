@@ -171,7 +171,11 @@ class _Writer:
         """The value nodes of each focus node: the path's objects, or for a node shape the focus nodes themselves."""
         if shape.path is None:
             return Nodes(f"{focus.pattern} BIND({focus.var} AS {value})", value)
-        return Nodes(f"{focus.distinct()} {self.path_step(shape, focus.var, value)}", value)
+        # the value comes through a BIND so that a test of it applies to the focus nodes' values only: a filter
+        # on the path's own variable is pushed down to the path by Oxigraph, and tests every value of the
+        # predicate in the store (each test of a literal fetches its text)
+        found = self.var("p")
+        return Nodes(f"{focus.distinct()} {self.path_step(shape, focus.var, found)} BIND({found} AS {value})", value)
 
     def focus_of_values(self, shape: Shape, focus: Nodes, bad_values: Nodes | None) -> Nodes | None:
         """The focus nodes with at least one value node among ``bad_values``."""
@@ -488,15 +492,10 @@ class Compiler(_Writer):
                     return []
                 return [query(f"SELECT DISTINCT ?this ?value WHERE {{ {bad.distinct()} BIND(?this AS ?value) }}",
                               True)]
-            values = Nodes(f"{focus.distinct()} {self.path_step(shape, '?this', '?value')}", "?value")
+            values = self.value_nodes(shape, focus, "?value")
             if name not in SET_VALUE_COMPONENTS:  # a test of each value alone: one pass over the (focus, value) pairs
                 condition = self.value_condition(constraint, "?value")
-                # the value comes through a BIND so that Oxigraph tests the focus nodes' values only: a filter on
-                # the path's own variable is pushed down to the path, and tests every value of the predicate in
-                # the store (each test of a literal fetches its text)
-                found = self.var("value")
-                pattern = f"{focus.distinct()} {self.path_step(shape, '?this', found)} BIND({found} AS ?value)"
-                return [query(f"SELECT DISTINCT ?this ?value WHERE {{ {pattern} FILTER({condition}) }}", True)]
+                return [query(f"SELECT DISTINCT ?this ?value WHERE {{ {values.pattern} FILTER({condition}) }}", True)]
             bad = self.violating_values(constraint, values)
             if bad is None:
                 return []
