@@ -365,6 +365,33 @@ def test_after_one_plan_changes_only_it_is_validated_again(tmp_path):
         second.report_triples()
 
 
+def test_jobs_sets_the_fast_engine_s_query_threads_and_the_report_is_the_same_on_any_number(tmp_path, monkeypatch):
+    from conftest import write_plan_folder
+
+    from wpgraph.validation import fast_engine
+
+    plans = tmp_path / "plans"
+    write_plan_folder(plans / "borsetshire")
+    build = tmp_path / "build"
+    wpgraph.build([plans], build=build)
+    pools: list[int] = []
+    real = fast_engine.ThreadPoolExecutor
+
+    def recording(workers: int, **kwargs):
+        pools.append(workers)
+        return real(workers, **kwargs)
+
+    monkeypatch.setattr(fast_engine, "ThreadPoolExecutor", recording)
+    one = wpgraph.validate(build=build, jobs=1, use_cache=False)
+    assert pools and set(pools) == {1}
+    pools.clear()
+    several = wpgraph.validate(build=build, jobs=3, use_cache=False)
+    assert pools and set(pools) == {3}
+    assert one.results, "the user's plan has findings to compare"
+    assert [f.as_dict() for f in one.results] == [f.as_dict() for f in several.results]
+    assert [p.as_dict() for p in one.plans] == [p.as_dict() for p in several.plans]
+
+
 # --------------------------------------------------------------------------- severities that mean something
 
 def test_a_met_row_due_complete_is_information_and_a_gap_without_a_date_is_a_warning(bundled_report):

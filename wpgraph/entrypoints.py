@@ -85,6 +85,7 @@ def validate(inputs: Iterable[str | Path] | None = None, build: str | Path = DEF
     graphs; ``council``, ``gss``, ``sheet`` and ``plan_id`` describe a single template.
     ``engine``: ``fast`` (the shapes compiled to SPARQL on the store) or ``pyshacl`` (the reference).
     ``use_cache``: keep the findings of plans unchanged since the build last validated them.
+    ``jobs``: how many at once (pySHACL's worker processes, the fast engine's query threads); default one a core.
     """
     from .dataset.build import open_build as open_folder
     from .dataset.build import temporary_build

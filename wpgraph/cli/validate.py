@@ -41,8 +41,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         "pyshacl: pySHACL, one plan at a time (the reference the fast engine is tested against)")
     parser.add_argument("--no-cache", action="store_true",
                         help="validate every plan again, not only those changed since the build last validated them")
-    parser.add_argument("--jobs", type=int, default=None, help="worker processes for --engine pyshacl "
-                        "(default: automatic)")
+    parser.add_argument("--jobs", type=int, default=None, help="how many plans or queries at once: worker processes "
+                        "for --engine pyshacl, query threads for the fast engine (default: one a core, up to 4)")
     return parser
 
 

@@ -129,13 +129,13 @@ def _threads() -> int:
 
 
 def run_compiled(store: ox.Store, compiled_shapes: CompiledShapes,
-                 graphs: Sequence[ox.NamedNode] | None = None) -> list[ShaclResult]:
+                 graphs: Sequence[ox.NamedNode] | None = None, threads: int | None = None) -> list[ShaclResult]:
     """The results of every compiled query on ``store`` (the union of its graphs, or ``graphs``), in the order of
-    the queries whatever order the threads finish them in."""
+    the queries whatever order the threads (``threads``, default one a core) finish them in."""
     queries = compiled_shapes.queries
     results: list[ShaclResult] = []
     seen: set[tuple] = set()
-    with ThreadPoolExecutor(_threads(), thread_name_prefix="wpgraph-shapes") as pool:
+    with ThreadPoolExecutor(max(1, threads or _threads()), thread_name_prefix="wpgraph-shapes") as pool:
         # map yields the answers in query order, each as soon as it is in: results are made from one query's
         # answers while the threads evaluate the next ones
         for query, answers in zip(queries, pool.map(lambda query: _answers(store, query, graphs), queries),
@@ -179,14 +179,15 @@ def _family(model: ShapesModel, key: str) -> set[str]:
 
 
 def run_shapes(store: ox.Store, shapes: Sequence[ox.Triple], graphs: Sequence[ox.NamedNode] | None = None,
-               data: Iterable[ox.Quad] | None = None) -> EngineOutcome:
+               data: Iterable[ox.Quad] | None = None, threads: int | None = None) -> EngineOutcome:
     """Validate what ``store`` holds (or the listed graphs of it) against ``shapes``.
 
     ``data``: the same data as quads, for pySHACL to validate the shapes the
-    compiler leaves to it (default: read from the store when needed).
+    compiler leaves to it (default: read from the store when needed);
+    ``threads``: queries evaluated at once (default: one a core, up to MAX_THREADS).
     """
     model, compiled_shapes = compiled(tuple(shapes))
-    results = run_compiled(store, compiled_shapes, graphs)
+    results = run_compiled(store, compiled_shapes, graphs, threads)
     notes = []
     if compiled_shapes.delegated:
         if data is None:

@@ -178,11 +178,11 @@ def _run_engine(build: Build, engine: str, jobs: int | None, graphs: Sequence[ox
         results: list[ShaclResult] = []
         notes: list[str] = []
         if plans:
-            outcome = run_shapes(build.store, shape_triples("plan"), graphs)
+            outcome = run_shapes(build.store, shape_triples("plan"), graphs, threads=jobs)
             results, notes = outcome.results, outcome.notes
         if catalogue:
             outcome = run_shapes(build.store, shape_triples("catalogue"),
-                                 [ox.NamedNode(g.graph) for g in build.manifest.reference])
+                                 [ox.NamedNode(g.graph) for g in build.manifest.reference], threads=jobs)
             results, notes = results + outcome.results, notes + outcome.notes
         return results, notes
     from .pyshacl_engine import validate_plans
