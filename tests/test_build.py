@@ -302,6 +302,15 @@ def test_a_plan_claiming_rutlands_iri_is_refused(run_cli, tmp_path):
     assert code == 2 and "claims the plan" in err and "rutland" in err.lower()
 
 
+def test_two_loose_files_claiming_one_plan_are_refused_by_validate(run_cli, tmp_path):
+    """Checked on their own, through a temporary build, the same rule holds: one plan, one input."""
+    first, _ = _hostile(tmp_path / "v1", run_cli, "", plan_id="E10000099-v1")
+    same, _ = _hostile(tmp_path / "v2", run_cli, "", plan_id="E10000099-v1")
+    code, out, err = run_cli("validate", first, same)
+    assert code == 2 and "claims the plan" in err and err.count("\n") == 1 and "Traceback" not in err
+    assert out == ""
+
+
 def test_other_councils_results_do_not_move_when_a_hostile_plan_is_offered(run_cli, tmp_path):
     build = tmp_path / "build"
     assert run_cli("build", "--build", build)[0] == 0

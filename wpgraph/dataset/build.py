@@ -146,16 +146,12 @@ def _plan_changes(sources: Sequence[Source], old: Manifest | None
     return keep, read
 
 
-def _check_claims(kept: Sequence[InputEntry], loaded: Sequence[LoadedPlan | StagedPlan]) -> None:
-    """No two inputs claim one plan, and plans of one council agree on it."""
-    claims = Claims()
-    for entry in kept:
+def _claim(claims: Claims, entries: Iterable[InputEntry]) -> Claims:
+    """No two inputs claim one plan, and plans of one council agree on it (``trust.Claims``)."""
+    for entry in entries:
         claims.claim(PlanIdentity(entry.plan, entry.council), frozenset({("digest", entry.council_statements)}),
                      entry.path)
-    for plan in loaded:
-        statements = "\n".join(sorted(f"{p} {o}" for p, o in plan.council_statements()))
-        claims.claim(plan.identity, frozenset({("digest", hashlib.sha256(statements.encode()).hexdigest())}),
-                     plan.source.label)
+    return claims
 
 
 def _reference_current(old: Manifest | None) -> tuple[bool, list[GraphEntry]]:
@@ -193,17 +189,14 @@ def _read_plans(staging: Path, kept: Sequence[InputEntry], to_read: Sequence[tup
     """Read and check every changed source, one at a time: its TriG blocks and index into ``staging``, its quads
     into an N-Quads file there (``bulk``: a file per PLANS_PER_BULK_LOAD plans, for the bulk loader), then let
     it go, so that memory holds one plan, not the collection. Any InputError leaves the build folder as it was."""
-    claims = Claims()
-    for entry in kept:
-        claims.claim(PlanIdentity(entry.plan, entry.council), frozenset({("digest", entry.council_statements)}),
-                     entry.path)
+    claims = _claim(Claims(), kept)
     (staging / CHUNKS_DIR).mkdir()
     (staging / INDEX_DIR).mkdir()
     read = _ReadPlans()
     for source, stamp, digest in to_read:
         plan = load_source(source)
         entry = _input_entry(plan, stamp, digest)
-        claims.claim(plan.identity, frozenset({("digest", entry.council_statements)}), source.label)
+        _claim(claims, [entry])
         read.entries.append(entry)
         read.graphs.append(plan.graph)
         for name, triples in plan.named_graphs():
@@ -492,7 +485,7 @@ def temporary_build(sources: Sequence[Source], *, plain_texts: bool = True) -> B
             if entry.graph == graph.name:
                 entry.triples = len(graph.triples)
     loaded = stage_sources(store, sources, plain_texts=plain_texts)
-    _check_claims([], loaded)
     entries = [_input_entry(plan, [], "") for plan in loaded]
+    _claim(Claims(), entries)
     manifest = Manifest(wpgraph=_version(), code=code_digest(), reference=reference, inputs=entries)
     return Build(manifest, store, None, None, loaded)
