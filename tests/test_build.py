@@ -261,6 +261,9 @@ HOSTILE = {
     "a blank node as a value": (f'<{WPID}plan/E10000099/response/x> <{WP}evidence> _:b1 .', "blank node"),
     "a coverage stated by the plan": (f"<{WPID}plan/E10000099/coverage/0.1> <{WP}coverage> <{WPID}coverage/direct> .",
                                       "only the build derives"),
+    "a coverage node typed by the plan": (f"<{WPID}plan/E10000099/coverage/0.1> "
+                                          f"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                                          f"<{WP}RequirementCoverage> .", "only the build derives"),
     "a row said to repeat another": (f"<{WPID}plan/E10000099/response/x> <{WP}repeats> "
                                      f"<{WPID}plan/E10000099/response/y> .", "only the build derives"),
     "a link to another council": (f"<{WPID}plan/E10000099/response/x> <{WP}owner> <{WPID}council/E09000032/post/x> .",

@@ -70,33 +70,58 @@ def _string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-# A statement about a source document or location that its IRI implies (trust._implied), written strictly.
-_IMPLIED = f"""(STRSTARTS(STR(?s), "{SOURCE_PREFIX}") && (
-    (REGEX(STR(?s), "^[^#]+#[LR][1-9][0-9]*$") && (
+# A statement about a source document or location that its IRI implies (trust._implied), written strictly:
+# what the subject's IRI says is worked out once per subject (_SOURCE_KIND), each statement is compared with it.
+_SOURCE_KIND = f"""BIND(isIRI(?s) && STRSTARTS(STR(?s), "{SOURCE_PREFIX}")
+         && REGEX(STR(?s), "^[^#]+#[LR][1-9][0-9]*$") AS ?location)
+    BIND(isIRI(?s) && STRSTARTS(STR(?s), "{SOURCE_PREFIX}") && !CONTAINS(STR(?s), "#")
+         && !CONTAINS(STR(?s), "%") AS ?document)
+    BIND(STRBEFORE(STR(?s), "#") AS ?inDocument)
+    BIND(STRAFTER(STR(?s), "#") AS ?fragment)
+    BIND(STRAFTER(STR(?s), "{SOURCE_PREFIX}") AS ?fileName)"""
+_IMPLIED = f"""((?location && (
         (?p = <{RDF_TYPE}> && ?o = <{WP_NS}SourceLocation>)
-     || (?p = <{WP_NS}inDocument> && isIRI(?o) && STR(?o) = STRBEFORE(STR(?s), "#"))
-     || (?p = <{WP_NS}line> && STRSTARTS(STRAFTER(STR(?s), "#"), "L") && isLiteral(?o)
-         && DATATYPE(?o) = <{_XSD_INTEGER}> && STR(?o) = SUBSTR(STRAFTER(STR(?s), "#"), 2))
-     || (?p = <{WP_NS}row> && STRSTARTS(STRAFTER(STR(?s), "#"), "R") && isLiteral(?o)
-         && DATATYPE(?o) = <{_XSD_INTEGER}> && STR(?o) = SUBSTR(STRAFTER(STR(?s), "#"), 2))))
- || (!CONTAINS(STR(?s), "#") && !CONTAINS(STR(?s), "%") && (
+     || (?p = <{WP_NS}inDocument> && isIRI(?o) && STR(?o) = ?inDocument)
+     || (?p = <{WP_NS}line> && STRSTARTS(?fragment, "L") && isLiteral(?o)
+         && DATATYPE(?o) = <{_XSD_INTEGER}> && STR(?o) = SUBSTR(?fragment, 2))
+     || (?p = <{WP_NS}row> && STRSTARTS(?fragment, "R") && isLiteral(?o)
+         && DATATYPE(?o) = <{_XSD_INTEGER}> && STR(?o) = SUBSTR(?fragment, 2))))
+ || (?document && (
         (?p = <{RDF_TYPE}> && ?o = <{WP_NS}SourceDocument>)
-     || (?p = <{WP_NS}fileName> && isLiteral(?o) && STR(?o) = STRAFTER(STR(?s), "{SOURCE_PREFIX}"))))))"""
+     || (?p = <{WP_NS}fileName> && isLiteral(?o) && STR(?o) = ?fileName))))"""
 
-# Every statement the trust boundary might refuse (see the module docstring), over all staged graphs in one
-# pass; the cheap test that passes nearly every statement (its subject is the plan's own) comes first. Every
-# string function is guarded by isIRI: on a blank node it is an error, and an error would let the filter pass.
-SUSPECT = f"""SELECT DISTINCT ?g WHERE {{
-  VALUES (?g ?plan ?council ?planSlash ?planHash ?councilSlash ?councilHash) {{ {{rows}} }}
-  GRAPH ?g {{ ?s ?p ?o }}
-  FILTER(!isIRI(?s) || !({_owned("s")} || {_IMPLIED})
-      || !(isIRI(?o) || isLiteral(?o))
-      || (isIRI(?o) && STRSTARTS(STR(?o), "{WPID_NS}")
-          && (STRSTARTS(STR(?o), "{WPID_NS}plan/") || STRSTARTS(STR(?o), "{WPID_NS}council/"))
-          && !{_owned("o")} {{reference}})
-      || ?p IN ({", ".join(f"<{p}>" for p in sorted(DERIVED_PREDICATES))})
-      || (?p = <{RDF_TYPE}> && ?o IN ({", ".join(f"<{c}>" for c in sorted(DERIVED_CLASSES))})))
-}}"""
+# Every statement the trust boundary might refuse (see the module docstring), over all staged graphs, in three
+# queries. A plan names a few thousand subjects and values in a few hundred thousand
+# statements, so the string tests are made once per distinct subject or value, not once per statement:
+# - a subject that is neither the plan's nor its council's (nor a blank node) leads to its statements, of which
+#   those its own IRI does not imply are suspect;
+# - a value is suspect if it is a blank node or another plan's or council's resource;
+# - a derived predicate or class is found through the store's index.
+# Every string function is guarded by isIRI: on a blank node it is an error, and an error would let the filter
+# pass.
+_PLAN_ROWS = "VALUES (?g ?plan ?council ?planSlash ?planHash ?councilSlash ?councilHash) { {rows} }"
+SUSPECT = (
+    f"""SELECT DISTINCT ?g WHERE {{
+  {{ SELECT ?g ?s ?location ?document ?inDocument ?fragment ?fileName WHERE {{
+    {_PLAN_ROWS}
+    {{ SELECT DISTINCT ?g ?s WHERE {{ VALUES ?g {{ {{graphs}} }} GRAPH ?g {{ ?s ?p ?o }} }} }}
+    FILTER(!isIRI(?s) || !{_owned("s")})
+    {_SOURCE_KIND}
+  }} }}
+  FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!{_IMPLIED}) }}
+}}""",
+    f"""SELECT DISTINCT ?g WHERE {{
+  {_PLAN_ROWS}
+  {{ SELECT DISTINCT ?g ?o WHERE {{ VALUES ?g {{ {{graphs}} }} GRAPH ?g {{ ?s ?p ?o FILTER(!isLiteral(?o)) }} }} }}
+  FILTER(!isIRI(?o) || (STRSTARTS(STR(?o), "{WPID_NS}")
+      && (STRSTARTS(STR(?o), "{WPID_NS}plan/") || STRSTARTS(STR(?o), "{WPID_NS}council/"))
+      && !{_owned("o")} {{reference}}))
+}}""",
+    f"""SELECT DISTINCT ?g WHERE {{
+  VALUES ?g {{ {{graphs}} }}
+  {{ VALUES ?p {{ {" ".join(f"<{p}>" for p in sorted(DERIVED_PREDICATES))} }} GRAPH ?g {{ ?s ?p ?o }} }}
+  UNION {{ VALUES ?class {{ {" ".join(f"<{c}>" for c in sorted(DERIVED_CLASSES))} }} GRAPH ?g {{ ?s a ?class }} }}
+}}""")
 
 _IDENTITY = f"""SELECT ?g ?plan ?council WHERE {{
   VALUES ?g {{ {{graphs}} }}
@@ -136,13 +161,13 @@ _TEXTS = f"""SELECT ?g ?s ?p ?text WHERE {{
   GRAPH ?g {{ ?s ?p ?text FILTER(isIRI(?s) && isLiteral(?text)) }}
 }}"""
 
-_COUNTS = """SELECT ?g (COUNT(*) AS ?n) WHERE { VALUES ?g { {graphs} } GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"""
 
-
-def _suspect_query(rows: str) -> str:
+def _suspect_queries(rows: str, graphs: str) -> list[str]:
     # the catalogue's own resources under the instance prefixes (the national plan) may be linked to
     known = [iri for iri in reference_index() if iri.startswith((WPID_NS + "plan/", WPID_NS + "council/"))]
-    return SUSPECT.replace("{rows}", rows).replace("{reference}", "".join(f" && ?o != <{iri}>" for iri in known))
+    reference = "".join(f" && ?o != <{iri}>" for iri in known)
+    return [query.replace("{rows}", rows).replace("{graphs}", graphs).replace("{reference}", reference)
+            for query in SUSPECT]
 
 
 @dataclass
@@ -186,21 +211,22 @@ def stage_sources(store: ox.Store, sources: Sequence[Source], *, plain_texts: bo
     ``plain_texts``: derive the plain copies of the plans' texts (what queries and pages show; no shape reads
     them, so a check of files on their own skips them)."""
     plans: dict[int, LoadedPlan | StagedPlan] = {}
-    staged: dict[int, str] = {}
+    staged: dict[int, tuple[str, int]] = {}  # the graph each file went into, and its number of triples
     for i, source in enumerate(sources):
         if source.kind == "rdf" and source.path.suffix.lower() in STAGED_SUFFIXES and _within_bytes(source):
             graph = staged_graph_name(source)
             try:
                 store.load(path=str(source.path), format=rdf_format(source.path),
                            base_iri=source.path.resolve().as_uri(), to_graph=ox.NamedNode(graph))
-                if _over_triples(store, graph):
+                triples = _triple_count(store, graph)
+                if triples > PLAN_MAX_TRIPLES:
                     raise ValueError("more triples than a plan file may hold")
             except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a term over 16 MB
                 store.remove_graph(ox.NamedNode(graph))
                 # the exact message (or, if the store was wrong, the plan)
                 plans[i] = load_source(source, plain_texts=plain_texts)
             else:
-                staged[i] = graph
+                staged[i] = graph, triples
         else:
             plans[i] = load_source(source, plain_texts=plain_texts)
     plans.update(_read_staged(store, sources, staged, plain_texts))
@@ -223,22 +249,22 @@ def _within_bytes(source: Source) -> bool:
         return False
 
 
-def _over_triples(store: ox.Store, graph: str) -> bool:
-    """More than rdfio.PLAN_MAX_TRIPLES in the staged graph (the ordinary reading then gives the refusal)."""
-    return bool(store.query(f"ASK {{ {{ SELECT ?s WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "
-                            f"OFFSET {PLAN_MAX_TRIPLES} LIMIT 1 }} }}"))
+def _triple_count(store: ox.Store, graph: str) -> int:
+    """The staged graph's triples (over rdfio.PLAN_MAX_TRIPLES, the ordinary reading gives the refusal)."""
+    [(count,)] = _select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return int(count.value)
 
 
 def _select(store: ox.Store, query: str) -> Any:
     return store.query(query)
 
 
-def _read_staged(store: ox.Store, sources: Sequence[Source], staged: dict[int, str], plain_texts: bool
-                 ) -> dict[int, LoadedPlan | StagedPlan]:
+def _read_staged(store: ox.Store, sources: Sequence[Source], staged: dict[int, tuple[str, int]],
+                 plain_texts: bool) -> dict[int, LoadedPlan | StagedPlan]:
     """What the build needs of each staged graph; a graph that is not plainly one clean plan is read again."""
     if not staged:
         return {}
-    graphs = _iris(list(staged.values()))
+    graphs = _iris([graph for graph, _ in staged.values()])
     found: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     for row in _select(store, _IDENTITY.replace("{graphs}", graphs)):
         plans, councils = found[row["g"].value]
@@ -253,37 +279,37 @@ def _read_staged(store: ox.Store, sources: Sequence[Source], staged: dict[int, s
                     f"{_string(i.council + '/')} {_string(i.council + '#')})" for g, i in identities.items())
     out: dict[int, LoadedPlan | StagedPlan] = {}
     with ThreadPoolExecutor(1, thread_name_prefix="wpgraph-trust") as pool:
-        # the trust pass (a scan of every statement, which Oxigraph runs without Python's lock) goes on in a
-        # thread while the facts of every identified plan are read here; a suspect plan's facts are dropped
-        checking = pool.submit(_suspects, store, rows)
-        gathered = _gather(store, identities, plain_texts) if identities else None
+        # the trust pass (scans of every statement, which Oxigraph runs without Python's lock) goes on in a
+        # thread while the facts of every identified plan are read and derived here; a suspect plan's are dropped
+        checking = pool.submit(_suspects, store, rows, _iris(list(identities)))
+        council, labels, facts = _gather(store, identities, plain_texts)
+        derived = {graph: derive(facts[graph]) for graph in identities}
         suspect = checking.result()
     clean = {g: i for g, i in identities.items() if g not in suspect}
-    for i, graph in staged.items():
+    for i, (graph, triples) in staged.items():
         if graph not in clean:  # the ordinary reading gives the one-line refusal, or the plan after all
             store.remove_graph(ox.NamedNode(graph))
             out[i] = load_source(sources[i], plain_texts=plain_texts)
         else:
-            assert gathered is not None
-            council, labels, facts, counts = gathered
             identity = clean[graph]
             found_labels = labels.get(graph, {})
-            out[i] = StagedPlan(sources[i], identity, graph, derive(facts[graph]), counts.get(graph, 0),
-                                frozenset(council.get(graph, ())),
+            out[i] = StagedPlan(sources[i], identity, graph, derived[graph], triples, frozenset(council.get(graph, ())),
                                 found_labels.get(_SHORT_NAME) or found_labels.get(RDFS_LABEL) or identity.council)
     return out
 
 
-def _suspects(store: ox.Store, rows: str) -> set[str]:
+def _suspects(store: ox.Store, rows: str, graphs: str) -> set[str]:
     """The staged graphs with a statement the trust rules might refuse (``SUSPECT``)."""
-    return {row["g"].value for row in _select(store, _suspect_query(rows))} if rows else set()
+    return {row["g"].value for query in _suspect_queries(rows, graphs) for row in _select(store, query)} \
+        if rows else set()
 
 
 def _gather(store: ox.Store, clean: dict[str, PlanIdentity], plain_texts: bool
-            ) -> tuple[dict[str, set[tuple[str, str]]], dict[str, dict[str, str]], dict[str, PlanFacts],
-                       dict[str, int]]:
+            ) -> tuple[dict[str, set[tuple[str, str]]], dict[str, dict[str, str]], dict[str, PlanFacts]]:
     """What derivation and the manifest need of each staged plan: its council's statements and names, the facts
-    of its responses and links (and its texts, for their plain copies), its triple count."""
+    of its responses and links (and its texts, for their plain copies)."""
+    if not clean:
+        return {}, {}, {}
     graphs = _iris(list(clean))
     council: dict[str, set[tuple[str, str]]] = defaultdict(set)
     labels: dict[str, dict[str, str]] = defaultdict(dict)
@@ -326,6 +352,5 @@ def _gather(store: ox.Store, clean: dict[str, PlanIdentity], plain_texts: bool
                 into.add(link.value, predicate, value)
     for row in _select(store, _TEXTS.replace("{graphs}", graphs)) if plain_texts else ():
         facts[row["g"].value].add(row["s"].value, row["p"].value, row["text"])
-    counts = {row["g"].value: int(row["n"].value) for row in _select(store, _COUNTS.replace("{graphs}", graphs))}
-    return council, labels, facts, counts
+    return council, labels, facts
 
