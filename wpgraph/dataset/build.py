@@ -479,12 +479,15 @@ def temporary_build(sources: Sequence[Source], *, plain_texts: bool = True) -> B
 
     store = ox.Store()
     reference = reference_entries()
-    for graph in reference_graphs():
-        store.extend(_quads(graph.name, graph.triples))
-        for entry in reference:
-            if entry.graph == graph.name:
-                entry.triples = len(graph.triples)
-    loaded = stage_sources(store, sources, plain_texts=plain_texts)
+
+    def insert_reference() -> None:  # while the store loads the plan files
+        for graph in reference_graphs():
+            store.extend(_quads(graph.name, graph.triples))
+            for entry in reference:
+                if entry.graph == graph.name:
+                    entry.triples = len(graph.triples)
+
+    loaded = stage_sources(store, sources, plain_texts=plain_texts, meanwhile=insert_reference)
     entries = [_input_entry(plan, [], "") for plan in loaded]
     _claim(Claims(), entries)
     manifest = Manifest(wpgraph=_version(), code=code_digest(), reference=reference, inputs=entries)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -204,32 +204,27 @@ def staged_graph_name(source: Source) -> str:
     return _STAGE_PREFIX + hashlib.sha256(str(source.path.resolve()).encode()).hexdigest()[:16]
 
 
-def stage_sources(store: ox.Store, sources: Sequence[Source], *, plain_texts: bool = True
-                  ) -> list[LoadedPlan | StagedPlan]:
+def stage_sources(store: ox.Store, sources: Sequence[Source], *, plain_texts: bool = True,
+                  meanwhile: Callable[[], None] | None = None) -> list[LoadedPlan | StagedPlan]:
     """Every source in ``store`` with its derived graph: RDF triple files loaded by the store, the rest read.
 
     ``plain_texts``: derive the plain copies of the plans' texts (what queries and pages show; no shape reads
-    them, so a check of files on their own skips them)."""
+    them, so a check of files on their own skips them). ``meanwhile``: work that does not need the plans (the
+    reference graphs), done while the store loads the files in a thread (Oxigraph parses without Python's
+    lock). Reading the files back as they land would overlap more, but the store's writes and reads then
+    contend and the whole takes longer (measured)."""
     plans: dict[int, LoadedPlan | StagedPlan] = {}
-    staged: dict[int, tuple[str, int]] = {}  # the graph each file went into, and its number of triples
+    stageable = [(i, source) for i, source in enumerate(sources) if _stageable(source)]
+    with ThreadPoolExecutor(1, thread_name_prefix="wpgraph-load") as pool:
+        loading = pool.submit(_load_files, store, stageable)
+        if meanwhile is not None:
+            meanwhile()
+        staged = loading.result()
     for i, source in enumerate(sources):
-        if source.kind == "rdf" and source.path.suffix.lower() in STAGED_SUFFIXES and _within_bytes(source):
-            graph = staged_graph_name(source)
-            try:
-                store.load(path=str(source.path), format=rdf_format(source.path),
-                           base_iri=source.path.resolve().as_uri(), to_graph=ox.NamedNode(graph))
-                triples = _triple_count(store, graph)
-                if triples > PLAN_MAX_TRIPLES:
-                    raise ValueError("more triples than a plan file may hold")
-            except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a term over 16 MB
-                store.remove_graph(ox.NamedNode(graph))
-                # the exact message (or, if the store was wrong, the plan)
-                plans[i] = load_source(source, plain_texts=plain_texts)
-            else:
-                staged[i] = graph, triples
-        else:
+        if staged.get(i) is None:  # not a file the store reads, or one it refused (the ordinary reading says why)
             plans[i] = load_source(source, plain_texts=plain_texts)
-    plans.update(_read_staged(store, sources, staged, plain_texts))
+    plans.update(_read_staged(store, sources, {i: found for i, found in staged.items() if found is not None},
+                              plain_texts))
     for plan in plans.values():
         if isinstance(plan, LoadedPlan):
             plan.insert_into(store)
@@ -238,6 +233,30 @@ def stage_sources(store: ox.Store, sources: Sequence[Source], *, plain_texts: bo
         if isinstance(plan, StagedPlan):
             plan.insert_into(store)
     return [plans[i] for i in range(len(sources))]
+
+
+def _stageable(source: Source) -> bool:
+    return source.kind == "rdf" and source.path.suffix.lower() in STAGED_SUFFIXES and _within_bytes(source)
+
+
+def _load_files(store: ox.Store, files: Sequence[tuple[int, Source]]) -> dict[int, tuple[str, int] | None]:
+    """Each file in a graph of its own: the graph and its number of triples, or None if the store refused it
+    (it is then read the ordinary way, which gives the exact message or, if the store was wrong, the plan)."""
+    staged: dict[int, tuple[str, int] | None] = {}
+    for i, source in files:
+        graph = staged_graph_name(source)
+        try:
+            store.load(path=str(source.path), format=rdf_format(source.path),
+                       base_iri=source.path.resolve().as_uri(), to_graph=ox.NamedNode(graph))
+            triples = _triple_count(store, graph)
+            if triples > PLAN_MAX_TRIPLES:
+                raise ValueError("more triples than a plan file may hold")
+        except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a term over 16 MB
+            store.remove_graph(ox.NamedNode(graph))
+            staged[i] = None
+        else:
+            staged[i] = graph, triples
+    return staged
 
 
 def _within_bytes(source: Source) -> bool:
