@@ -23,6 +23,20 @@ COMMANDS = ("catalogue", "build", "import", "validate", "query", "push", "export
 EXIT_OK, EXIT_ERROR = 0, 2  # and 1: findings at the --fail-on level (wpgraph validate)
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the version is read from the package's metadata only when asked for (it costs a few
+    hundredths of a second, which every other command would pay)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str = "show wpgraph's version and exit") -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> NoReturn:
+        print(f"wpgraph {version()}")
+        parser.exit()
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # usage errors: one line, exit 2
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
@@ -32,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="wpgraph", description="A knowledge graph of how English councils answered the Adult "
                      "Social Care COVID-19 Winter Plan 2020-21: build it, check each council's plan, query it, "
                      "export it.")
-    parser.add_argument("--version", action="version", version=f"wpgraph {version()}")
+    parser.add_argument("--version", action=_VersionAction)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         module = importlib.import_module(f"wpgraph.cli.{name.replace('import', 'import_')}")
