@@ -216,6 +216,9 @@ class _Writer:
         x = focus.var
         if name in VALUE_COMPONENTS:
             values = self.value_nodes(shape, focus, self.var())
+            if name not in _NESTING_COMPONENTS:  # a test of each value: its rows keep their focus node, no second
+                bad = self.violating_values(constraint, values, depth)  # look-up of the focus nodes is needed
+                return Nodes(f"SELECT DISTINCT {x} WHERE {{ {bad.pattern} }}", x) if bad is not None else None
             return self.focus_of_values(shape, focus, self.violating_values(constraint, values, depth))
         if name == "MinCountConstraintComponent":
             return self.too_few(shape, focus, p["minCount"])
@@ -398,6 +401,9 @@ VALUE_COMPONENTS = {"ClassConstraintComponent", "DatatypeConstraintComponent", "
                     "LanguageInConstraintComponent", "InConstraintComponent", "NodeConstraintComponent",
                     "NotConstraintComponent", "AndConstraintComponent", "OrConstraintComponent",
                     "XoneConstraintComponent"}
+# the value-level components whose test is another shape: their bad values come out of sub-queries of their own
+_NESTING_COMPONENTS = {"NodeConstraintComponent", "NotConstraintComponent", "AndConstraintComponent",
+                       "OrConstraintComponent", "XoneConstraintComponent"}
 PAIR_COMPONENTS = {"EqualsConstraintComponent", "DisjointConstraintComponent", "LessThanConstraintComponent",
                    "LessThanOrEqualsConstraintComponent"}
 RANGES = {"MinExclusiveConstraintComponent": ">", "MinInclusiveConstraintComponent": ">=",
