@@ -78,6 +78,9 @@ def test_a_statement_the_fast_check_doubts_is_read_again_and_accepted_when_allow
     with temporary_build([Source(plan, "rdf")]) as build:
         assert [type(p).__name__ for p in build.loaded] == ["LoadedPlan"]
         assert build.plans[0].council_label == "Borsetshire County Council"
+        # what the store staged of the doubted file, and derived from it, left with it
+        held = {quad.graph_name.value for quad in build.store}
+        assert held == set(build.manifest.graphs()), held - set(build.manifest.graphs())
 
 
 def test_a_plan_file_with_merged_rows_keeps_its_secondary_links_through_the_store(tmp_path, monkeypatch):

@@ -91,8 +91,8 @@ _IMPLIED = f"""((?location && (
      || (?p = <{WP_NS}fileName> && isLiteral(?o) && STR(?o) = ?fileName))))"""
 
 # Every statement the trust boundary might refuse (see the module docstring), over all staged graphs, in three
-# queries. A plan names a few thousand subjects and values in a few hundred thousand
-# statements, so the string tests are made once per distinct subject or value, not once per statement:
+# queries. A plan names a few thousand subjects and values in a few hundred thousand statements, so the string
+# tests are made once per distinct subject or value, not once per statement (0.82 s down to 0.64 s at 150 plans):
 # - a subject that is neither the plan's nor its council's (nor a blank node) leads to its statements, of which
 #   those its own IRI does not imply are suspect;
 # - a value is suspect if it is a blank node or another plan's or council's resource;
