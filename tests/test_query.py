@@ -6,7 +6,9 @@ import json
 
 import pyoxigraph as ox
 import pytest
+from conftest import write_plan_folder
 
+import wpgraph
 from wpgraph.errors import InputError
 from wpgraph.queries.binding import prepare, values_block
 from wpgraph.queries.registry import CannedQuery, Param, get_query, list_queries
@@ -159,3 +161,19 @@ def test_ad_hoc_file_query(run_cli, tmp_path):
 def test_values_are_typed_terms():
     block = values_block({"d": ox.Literal("2020-12-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))})
     assert block == 'VALUES (?d) { ("2020-12-01"^^<http://www.w3.org/2001/XMLSchema#date>) }'
+
+
+def test_a_session_in_memory_answers_every_query_as_the_store_on_disk(tmp_path):
+    """An analyst opens a build of her own plan (beside the bundled ones) once, in memory, and runs query after
+    query on it: every canned query gives the rows the store on disk gives, and the build stays open between."""
+    mine = write_plan_folder(tmp_path / "plans" / "borsetshire").parent
+    wpgraph.build([mine], build=tmp_path / "build", bundled=True)
+    for _ in range(2):
+        with wpgraph.open_build(tmp_path / "build", in_memory=True) as session:
+            for canned in list_queries():
+                params = {"council": "Borsetshire"} if any(p.name == "council" for p in canned.params) else {}
+                params.update({k: v for k, v in example_params(canned.name).items() if k not in params})
+                on_disk = wpgraph.run_sparql(canned, params, build=tmp_path / "build")
+                assert wpgraph.run_sparql(canned, params, build=session) == on_disk, canned.name
+            rows = wpgraph.run_sparql(get_query("coverage"), {"council": "Borsetshire"}, build=session)
+            assert next(r for r in rows if r["theme"] == 1)["met"] == 5

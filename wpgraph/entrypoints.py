@@ -57,11 +57,14 @@ def build(plans: Iterable[str | Path] | None = None, build: str | Path = DEFAULT
     return write_build(Path(build), plan_inputs(list(plans) if plans is not None else None, bundled), on_wait)
 
 
-def open_build(build: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None) -> Build:
-    """A build for reading (a context manager): its manifest and its Oxigraph store, refreshed first if stale."""
+def open_build(build: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None, in_memory: bool = False) -> Build:
+    """A build for reading (a context manager): its manifest and its Oxigraph store, refreshed first if stale.
+
+    ``in_memory``: the dataset read into a store in memory, for many queries in one session (``run_sparql``
+    takes the open build): it takes a second or more to load, then queries run several times faster."""
     from .dataset.build import open_build as open_folder
 
-    return open_folder(Path(build), on_wait)
+    return open_folder(Path(build), on_wait, in_memory=in_memory)
 
 
 def import_template(path: str | Path, council: str | None = None, gss: str | None = None,
@@ -101,11 +104,12 @@ def validate(inputs: Iterable[str | Path] | None = None, build: str | Path = DEF
         return validate_build(built, fail_on=fail_on, jobs=jobs, engine=engine, use_cache=use_cache)
 
 
-def query(name: str, endpoint: str | None = None, *, build: str | Path = DEFAULT_BUILD,
+def query(name: str, endpoint: str | None = None, *, build: str | Path | Build = DEFAULT_BUILD,
           timeout: float | None = 60.0, on_wait: Notify | None = None, frame: bool = False, **params: Any) -> Any:
     """A canned query by name, e.g. ``query("coverage", council="Rutland")``: rows as dicts.
 
-    Runs on the build's embedded store, or on a SPARQL 1.1 ``endpoint`` that holds the dataset;
+    Runs on the build's embedded store (a folder, or a build open for a session: ``open_build``), or on a
+    SPARQL 1.1 ``endpoint`` that holds the dataset;
     ``timeout``: seconds the query (or each HTTP call) may take. With ``frame=True``, a pandas DataFrame with
     the query's columns in order (pandas: the ``frame`` extra).
     """
@@ -123,13 +127,15 @@ def query(name: str, endpoint: str | None = None, *, build: str | Path = DEFAULT
 
 
 def run_sparql(query: Any, params: dict[str, Any] | None = None, endpoint: str | None = None,
-               build: str | Path = DEFAULT_BUILD, timeout: float | None = 60.0,
+               build: str | Path | Build = DEFAULT_BUILD, timeout: float | None = 60.0,
                on_wait: Notify | None = None, allow_service: bool = False) -> list[dict[str, Any]]:
     """A ``CannedQuery`` (canned, or loaded from a file) with its parameters, on a build or an endpoint.
 
-    A query of your own may not call other services (``SERVICE``) unless ``allow_service``.
-    On an endpoint, the store must answer queries over the union of its named graphs.
+    ``build``: a build folder (opened for this query), or a build already open (``open_build``, which stays
+    open: for many queries in one session). A query of your own may not call other services (``SERVICE``)
+    unless ``allow_service``. On an endpoint, the store must answer queries over the union of its named graphs.
     """
+    from .dataset.build import Build as OpenBuild
     from .dataset.build import open_build as open_folder
     from .queries.run import check_service, check_store, run_query, runner_for
     from .queries.runners import LocalRunner
@@ -139,6 +145,8 @@ def run_sparql(query: Any, params: dict[str, Any] | None = None, endpoint: str |
         runner = runner_for(endpoint=endpoint, timeout=timeout)
         check_store(runner)
         return run_query(query, params, runner, allow_service=allow_service)
+    if isinstance(build, OpenBuild):  # the caller's, open for a session: it stays open
+        return run_query(query, params, LocalRunner(build.store, timeout=timeout), allow_service=allow_service)
     built = open_folder(Path(build), on_wait)
     runner = LocalRunner(built.store, timeout=timeout)
     try:

@@ -446,8 +446,12 @@ def _source_of(entry: InputEntry) -> Source:
                   plan_id=entry.options.get("plan_id"))
 
 
-def open_build(folder: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None) -> Build:
-    """The build in ``folder``, refreshed first if an input changed; made from the bundled plans if absent."""
+def open_build(folder: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None, in_memory: bool = False) -> Build:
+    """The build in ``folder``, refreshed first if an input changed; made from the bundled plans if absent.
+
+    ``in_memory``: read the build's dataset (``wpgraph.trig``) into a store in memory, for a session of many
+    queries (a notebook, a server). Loading takes about as long as a dozen queries (1.4 s at 150 plans); then
+    each look-up is several times faster than on the store on disk (benchmarks/QUERY-RESULTS.md)."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise InputError("is a file, not a build folder", folder)
@@ -458,7 +462,7 @@ def open_build(folder: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None
         reason = "no build yet" if manifest is None or not (folder / STORE_DIR).is_dir() else \
             stale_reason(folder, manifest)
         if reason is None and manifest is not None:
-            return Build(manifest, open_read_only(folder), folder, lock)
+            return Build(manifest, _in_memory(folder) if in_memory else open_read_only(folder), folder, lock)
         lock.release()
         sources = bundled_sources() if manifest is None else [_source_of(e) for e in manifest.inputs]
         missing = [s.label for s in sources if not s.path.exists()]
@@ -467,6 +471,13 @@ def open_build(folder: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None
                              "with the plans it should hold", folder)
         build(folder, sources, on_wait)
     raise InputError("the build keeps changing under this command; try again", folder)
+
+
+def _in_memory(folder: Path) -> ox.Store:
+    """The build's dataset in a store in memory (read under the build's lock, as the store on disk would be)."""
+    store = ox.Store()
+    store.bulk_load(path=str(folder / DATASET_FILE), format=ox.RdfFormat.TRIG)
+    return store
 
 
 def temporary_build(sources: Sequence[Source], *, plain_texts: bool = True) -> Build:
