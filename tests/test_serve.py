@@ -326,6 +326,53 @@ def test_every_canned_query_answers_json_csv_and_xlsx_with_the_rows_of_the_pytho
     assert list(cells[0]) == data["columns"] and len(cells) == len(expected) + 1
 
 
+def test_a_server_holding_the_build_in_memory_answers_as_on_disk_and_follows_a_changed_plan(tmp_path):
+    """An analyst serves her build from memory: every canned query and an ad-hoc query answer as they do from the
+    store on disk; when she changes her plan, the next request sees it (the build is refreshed and read in again)."""
+    plan = write_plan_folder(tmp_path / "plans" / "borsetshire")
+    wpgraph.build([plan], bundled=True, build=tmp_path / "build")
+    on_disk, in_memory = RunningApp(build=tmp_path / "build"), RunningApp(build=tmp_path / "build", in_memory=True)
+    try:
+        for canned in list_queries():
+            path = f"/api/{canned.name}?" + urllib.parse.urlencode(examples(canned.name))
+            assert in_memory.get(path) == on_disk.get(path), canned.name
+        assert sparql(in_memory, COUNCILS_QUERY, "text/csv") == sparql(on_disk, COUNCILS_QUERY, "text/csv")
+        gaps = "/api/open-actions?" + urllib.parse.urlencode({param("open-actions", "council"): "Borsetshire"})
+        status, _, body = in_memory.get(gaps)
+        assert status == 200 and json.loads(body)["rows"] == []
+        write_plan_folder(tmp_path / "plans" / "borsetshire", rows=[
+            {"ref": "1.1"}, {"ref": "1.2", "met": "No", "gaps": "Recruit staff", "who": "DASS", "when": "31/01/2021"}])
+        status, _, body = in_memory.get(gaps)
+        assert status == 200 and [row["requirement"] for row in json.loads(body)["rows"]] == ["1.2"], body
+        assert in_memory.get(gaps) == on_disk.get(gaps)
+    finally:
+        on_disk.stop()
+        in_memory.stop()
+
+
+def test_in_memory_the_build_is_read_once_and_again_only_when_it_changes(tmp_path):
+    from wpgraph.serve.backend import Backend
+
+    plan = write_plan_folder(tmp_path / "plans" / "borsetshire")
+    wpgraph.build([plan], build=tmp_path / "build")
+    backend = Backend(build=tmp_path / "build", in_memory=True)
+    try:
+        with backend.opened() as first, backend.opened() as second:
+            assert first is second and first.folder == tmp_path / "build"
+        write_plan_folder(tmp_path / "plans" / "borsetshire", rows=[{"ref": "1.1"}])
+        with backend.opened() as after:
+            assert after is not first
+            assert after.manifest.inputs[0].sha256 != first.manifest.inputs[0].sha256
+    finally:
+        backend.close()
+    on_disk = Backend(build=tmp_path / "build")
+    try:
+        with on_disk.opened() as one, on_disk.opened() as other:
+            assert one is not other  # on disk, each request opens the build
+    finally:
+        on_disk.close()
+
+
 def test_unknown_values_get_the_cli_s_one_line(app, run_cli):
     code, _, err = run_cli("query", "coverage", "--param", f"{param('coverage', 'council')}=Nowhere")
     assert code == 2
@@ -488,9 +535,14 @@ def test_the_vendored_libraries_are_what_their_version_files_say_with_their_lice
 
 # ------------------------------------------------------------------------------------------------ the command
 
-def test_wpgraph_serve_listens_on_127_0_0_1_and_a_taken_port_is_exit_2(workdir):
+def test_wpgraph_serve_listens_on_127_0_0_1_and_a_taken_port_is_exit_2(workdir, run_cli):
+    """(The first server holds the build in memory: the command's --in-memory.)"""
+    code, _, err = run_cli("serve", "--in-memory", "--endpoint", "http://127.0.0.1:9/sparql")
+    assert code == 2 and err.strip() == ("wpgraph serve: --in-memory reads a build into memory; an endpoint holds its "
+                                         "own data")
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "wpgraph", "serve", "--port", str(port)], cwd=workdir,
+    process = subprocess.Popen([sys.executable, "-m", "wpgraph", "serve", "--port", str(port), "--in-memory"],
+                               cwd=workdir,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60

@@ -462,7 +462,7 @@ def open_build(folder: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None
         reason = "no build yet" if manifest is None or not (folder / STORE_DIR).is_dir() else \
             stale_reason(folder, manifest)
         if reason is None and manifest is not None:
-            return Build(manifest, _in_memory(folder) if in_memory else open_read_only(folder), folder, lock)
+            return Build(manifest, in_memory_store(folder) if in_memory else open_read_only(folder), folder, lock)
         lock.release()
         sources = bundled_sources() if manifest is None else [_source_of(e) for e in manifest.inputs]
         missing = [s.label for s in sources if not s.path.exists()]
@@ -473,8 +473,8 @@ def open_build(folder: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None
     raise InputError("the build keeps changing under this command; try again", folder)
 
 
-def _in_memory(folder: Path) -> ox.Store:
-    """The build's dataset in a store in memory (read under the build's lock, as the store on disk would be)."""
+def in_memory_store(folder: Path) -> ox.Store:
+    """The build's dataset in a store in memory (read it under the build's lock, as the store on disk would be)."""
     store = ox.Store()
     store.bulk_load(path=str(folder / DATASET_FILE), format=ox.RdfFormat.TRIG)
     return store

@@ -40,14 +40,21 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(build: str | Path | None = None, endpoint: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-               max_rows: int = DEFAULT_MAX_ROWS, max_upload: int = DEFAULT_MAX_UPLOAD) -> Starlette:
+               max_rows: int = DEFAULT_MAX_ROWS, max_upload: int = DEFAULT_MAX_UPLOAD,
+               in_memory: bool = False) -> Starlette:
     """The app over a build folder (default ``./build``) or a SPARQL endpoint that holds the dataset.
 
     ``timeout``: seconds a SPARQL query may run; ``max_rows``: the most result rows /sparql sends;
-    ``max_upload``: the largest template /check takes, in bytes.
+    ``max_upload``: the largest template /check takes, in bytes; ``in_memory``: read the build into memory and
+    query it there (faster queries, more memory: see ``serve.backend``).
     """
+    if in_memory and endpoint:
+        raise ValueError("in_memory holds a build folder, not an endpoint")
     folder = Path(build) if build is not None else (None if endpoint else Path("build"))
-    backend = Backend(build=folder, endpoint=endpoint, timeout=timeout, max_rows=max_rows)
+    backend = Backend(build=folder, endpoint=endpoint, timeout=timeout, max_rows=max_rows, in_memory=in_memory)
+    if in_memory:  # read in now, not by the first request
+        with backend.opened():
+            pass
     vendor = HERE.parent / "_vendor"
     routes = [
         Route("/", pages.index),

@@ -2,6 +2,11 @@
 rebuilt or refreshed build is seen at once and ``wpgraph build`` is never locked out for long) or a remote SPARQL
 endpoint. Canned queries go through ``wpgraph.run_sparql``; ad-hoc SPARQL runs with a time limit and a row limit.
 
+``in_memory``: the build's dataset is read into a store in memory once (a few seconds at national scale), and
+queries run on it several times faster than on the store on disk. Each request still opens the build on disk,
+which refreshes it if a plan changed and takes its read lock for a moment; when the build is not the one in
+memory any more, that request reads it in again. The lock is not held between requests.
+
 The time limit: the query runs in a worker thread (Oxigraph releases the GIL), the request waits at most
 ``timeout`` seconds, and a query still running then is told to stop at its next result row. A query that computes
 long before its first row (a huge aggregate) cannot be interrupted inside Oxigraph; it goes on in its worker,
@@ -10,20 +15,26 @@ which stays busy, and at most ``workers`` such queries run at once: beyond that 
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from ..errors import InputError
 from .results import Result, from_json
+
+if TYPE_CHECKING:
+    from ..dataset.build import Build
 
 
 class QueryLimit(Exception):
@@ -43,8 +54,11 @@ class Backend:
     timeout: float = 30.0
     max_rows: int = 100_000
     workers: int = 4
+    in_memory: bool = False
     _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
     _slots: threading.BoundedSemaphore | None = field(default=None, repr=False)
+    _memory: tuple[str, Build] | None = field(default=None, repr=False)  # (the build's manifest digest, the session)
+    _reading: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         if (self.build is None) == (self.endpoint is None):
@@ -61,6 +75,33 @@ class Backend:
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+        self._memory = None
+
+    @contextlib.contextmanager
+    def opened(self) -> Iterator[Build]:
+        """The build to read for one request: opened for it, or (``in_memory``) the one in memory, read again
+        first if the build has changed."""
+        from ..entrypoints import open_build
+
+        with open_build(self.build or "build") as on_disk:
+            if not self.in_memory:
+                yield on_disk
+                return
+            session = self._session(on_disk)
+        yield session
+
+    def _session(self, on_disk: Build) -> Build:
+        """The build in memory that matches ``on_disk`` (open, so its lock keeps it whole while it is read)."""
+        from ..dataset.build import Build, in_memory_store
+        from ..dataset.manifest import MANIFEST_FILE
+
+        assert on_disk.folder is not None
+        digest = hashlib.sha256((on_disk.folder / MANIFEST_FILE).read_bytes()).hexdigest()
+        with self._reading:  # one request reads a changed build in; the others wait for it, then use it
+            if self._memory is None or self._memory[0] != digest:
+                self._memory = None  # the old session goes as soon as the requests using it are done
+                self._memory = (digest, Build(on_disk.manifest, in_memory_store(on_disk.folder), on_disk.folder))
+            return self._memory[1]
 
     # ------------------------------------------------------------------ canned queries and validation
 
@@ -69,8 +110,12 @@ class Backend:
         from ..entrypoints import run_sparql
         from ..queries.registry import get_query
 
-        return run_sparql(get_query(name), params, endpoint=self.endpoint, build=self.build or "build",
-                          timeout=self.timeout)
+        if self.endpoint:
+            return run_sparql(get_query(name), params, endpoint=self.endpoint, timeout=self.timeout)
+        if not self.in_memory:  # run_sparql opens the build, and keeps it open while a timed-out query runs on
+            return run_sparql(get_query(name), params, build=self.build or "build", timeout=self.timeout)
+        with self.opened() as built:
+            return run_sparql(get_query(name), params, build=built, timeout=self.timeout)
 
     def rows_for(self, name: str, **by_type: Any) -> list[dict[str, Any]]:
         """A canned query's rows, each value given by its parameter's type (``council=``, ``partner=``,
@@ -88,7 +133,6 @@ class Backend:
 
     def example_text(self, query: Any) -> str:
         """The query's text with the example values of its header bound (unbound where an example does not resolve)."""
-        from ..entrypoints import open_build
         from ..queries.binding import prepare
         from ..queries.run import runner_for
 
@@ -96,7 +140,7 @@ class Backend:
         try:
             if self.endpoint:
                 return prepare(query, examples, runner_for(endpoint=self.endpoint, timeout=self.timeout))
-            with open_build(self.build or "build") as built:
+            with self.opened() as built:
                 return prepare(query, examples, runner_for(store=built.store))
         except InputError:
             return str(query.text)
@@ -150,8 +194,6 @@ class Backend:
 
     def _local(self, text: str, default_graphs: list[str], named_graphs: list[str], stop: threading.Event,
                deadline: float) -> Result:
-        from ..entrypoints import open_build
-
         options: dict[str, Any] = {}
         try:
             if default_graphs:
@@ -162,7 +204,7 @@ class Backend:
                 options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         except ValueError as err:
             raise InputError(f"not an IRI: {err}") from None
-        with open_build(self.build or "build") as built:
+        with self.opened() as built:
             try:
                 answer = built.store.query(text, **options)
             except SyntaxError as err:
