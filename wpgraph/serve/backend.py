@@ -16,7 +16,6 @@ which stays busy, and at most ``workers`` such queries run at once: beyond that 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import threading
 import time
@@ -94,9 +93,10 @@ class Backend:
         """The build in memory that matches ``on_disk`` (open, so its lock keeps it whole while it is read)."""
         from ..dataset.build import Build, in_memory_store
         from ..dataset.manifest import MANIFEST_FILE
+        from ..dataset.sources import file_sha256
 
         assert on_disk.folder is not None
-        digest = hashlib.sha256((on_disk.folder / MANIFEST_FILE).read_bytes()).hexdigest()
+        digest = file_sha256(on_disk.folder / MANIFEST_FILE)
         with self._reading:  # one request reads a changed build in; the others wait for it, then use it
             if self._memory is None or self._memory[0] != digest:
                 self._memory = None  # the old session goes as soon as the requests using it are done
