@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 
 import pyoxigraph as ox
 import pytest
@@ -177,3 +178,24 @@ def test_a_session_in_memory_answers_every_query_as_the_store_on_disk(tmp_path):
                 assert wpgraph.run_sparql(canned, params, build=session) == on_disk, canned.name
             rows = wpgraph.run_sparql(get_query("coverage"), {"council": "Borsetshire"}, build=session)
             assert next(r for r in rows if r["theme"] == 1)["met"] == 5
+
+
+def test_a_build_whose_dataset_file_was_spoilt_cannot_be_read_into_memory_and_says_so(tmp_path, run_cli):
+    """The build's wpgraph.trig, cut short by hand: a session in memory (the API, or wpgraph serve --in-memory)
+    is refused with one line naming the file; the store on disk still answers."""
+    mine = write_plan_folder(tmp_path / "plans" / "borsetshire").parent
+    wpgraph.build([mine], build=tmp_path / "build")
+    dataset = tmp_path / "build" / "wpgraph.trig"
+    dataset.write_text("<https://w3id.org/wpgraph/id/x> <", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(InputError) as refused:
+            wpgraph.open_build(tmp_path / "build", in_memory=True)
+        assert str(refused.value).startswith(f"{dataset}: cannot read the build's dataset into memory")
+        assert "\n" not in str(refused.value)
+    with socket.socket() as taken:  # were the build read in after all, the server would stop here, not serve
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        code, out, err = run_cli("serve", "--in-memory", "--build", tmp_path / "build", "--port",
+                                 str(taken.getsockname()[1]))
+    assert code == 2 and out == "" and err.strip() == f"wpgraph serve: {refused.value}"
+    assert wpgraph.query("coverage", council="Borsetshire", build=tmp_path / "build")

@@ -476,7 +476,12 @@ def open_build(folder: str | Path = DEFAULT_BUILD, on_wait: Notify | None = None
 def in_memory_store(folder: Path) -> ox.Store:
     """The build's dataset in a store in memory (read it under the build's lock, as the store on disk would be)."""
     store = ox.Store()
-    store.bulk_load(path=str(folder / DATASET_FILE), format=ox.RdfFormat.TRIG)
+    try:
+        store.bulk_load(path=str(folder / DATASET_FILE), format=ox.RdfFormat.TRIG)
+    except (OSError, SyntaxError, ValueError) as err:  # the build's own file, changed or lost by hand
+        message = " ".join(str(getattr(err, "msg", None) or err).split())
+        raise InputError(f"cannot read the build's dataset into memory ({message}): run wpgraph build --build "
+                         f"{folder} again", folder / DATASET_FILE) from None
     return store
 
 
