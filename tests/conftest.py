@@ -132,6 +132,16 @@ TEMPLATE_HEADER = ["Reference", "Actions Required by Local Authorities", "Curren
                    "Requirement fully met (Y/N)?", "Actions required to fill gaps", "By Who?", "By When?"]
 
 
+# Two rows of one council that both take in 1.14 (directing providers to local vaccination venues) beside their
+# own requirement: each answers 1.14 through a secondary link, and neither repeats the other.
+_VENUES = ", including directing providers to local vaccination venues."
+ROWS_TAKING_IN_1_14 = [
+    {"ref": "1.13", "action": "Support communications campaigns encouraging eligible staff and people who receive "
+                              "care to receive a free flu vaccine" + _VENUES},
+    {"ref": "1.15", "action": "Work with local NHS partners to facilitate and encourage the delivery of flu vaccines "
+                              "to social care staff and residents in care homes" + _VENUES}]
+
+
 def write_template(path: Path, rows: list[dict[str, str]] | None = None,
                    title: str = "Borsetshire County Council - Winter Plan - Key Actions") -> Path:
     """A filled LGA gap-analysis template, as a council would hand one in (CSV, or XLSX by the suffix).

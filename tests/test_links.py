@@ -4,7 +4,7 @@ whether it is the row's primary requirement; secondary links count for coverage 
 from __future__ import annotations
 
 import pytest
-from conftest import seed_text, write_template
+from conftest import ROWS_TAKING_IN_1_14, seed_text, write_template
 from rdflib import Literal
 from rdflib.namespace import RDF
 
@@ -100,12 +100,7 @@ def test_two_rows_that_both_take_in_a_requirement_do_not_repeat_each_other(tmp_p
 
     from wpgraph.model.derived import PlanFacts, derive
 
-    venues = ", including directing providers to local vaccination venues."
-    path = write_template(tmp_path / "borsetshire.csv", [
-        {"ref": "1.13", "action": "Support communications campaigns encouraging eligible staff and people who "
-                                  "receive care to receive a free flu vaccine" + venues},
-        {"ref": "1.15", "action": "Work with local NHS partners to facilitate and encourage the delivery of flu "
-                                  "vaccines to social care staff and residents in care homes" + venues}])
+    path = write_template(tmp_path / "borsetshire.csv", ROWS_TAKING_IN_1_14)
     record = import_template(path, council="Borsetshire County Council")
     assert [[link.requirement for link in r.alignment.links] for r in record.responses] == [["1.13", "1.14"],
                                                                                            ["1.15", "1.14"]]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import write_template
+from conftest import ROWS_TAKING_IN_1_14, write_template
 
 import wpgraph
 from wpgraph.cli.main import main
@@ -86,12 +86,7 @@ def test_a_statement_the_fast_check_doubts_is_read_again_and_accepted_when_allow
 def test_a_plan_file_with_merged_rows_keeps_its_secondary_links_through_the_store(tmp_path, monkeypatch):
     """Two rows that both take in 1.14 (directing providers to vaccination venues): read by the store or the
     ordinary way, 1.14 is answered and neither row repeats the other."""
-    venues = ", including directing providers to local vaccination venues."
-    template = write_template(tmp_path / "merged.csv", [
-        {"ref": "1.13", "action": "Support communications campaigns encouraging eligible staff and people who "
-                                  "receive care to receive a free flu vaccine" + venues},
-        {"ref": "1.15", "action": "Work with local NHS partners to facilitate and encourage the delivery of flu "
-                                  "vaccines to social care staff and residents in care homes" + venues}])
+    template = write_template(tmp_path / "merged.csv", ROWS_TAKING_IN_1_14)
     turtle = tmp_path / "merged.ttl"
     assert main(["import", str(template), "--council", "Borsetshire County Council", "--gss", "E10000099",
                  "-o", str(turtle)]) == 0
