@@ -216,6 +216,24 @@ def test_json_output_follows_the_contract(run_cli, tmp_path):
     assert {r["severity"] for r in report["results"]} <= {"violation", "warning", "info"}
 
 
+def test_the_json_report_written_piece_by_piece_is_the_apis_json(run_cli, tmp_path):
+    # the command writes a national report (30 MB at 600 plans) as it renders it, never whole in memory: what it
+    # writes, to a file or to stdout, is what render_json gives a notebook, finding for finding
+    from wpgraph.validation.render import render_chunks, render_json
+
+    report = wpgraph.validate()
+    expected = render_json(report)
+    assert len(report.results) > 100 and expected == render_json(report)
+    assert "".join(render_chunks(report, "json")) == expected
+    out_file = tmp_path / "report.json"
+    for _ in range(2):
+        assert run_cli("validate", "--format", "json", "-o", out_file)[0] == 1
+        assert out_file.read_text(encoding="utf-8") == expected
+        code, out, _ = run_cli("validate", "--format", "json")
+        assert code == 1 and out == expected
+    assert json.loads(expected)["results"] == [f.as_dict() for f in report.results]
+
+
 def test_exit_codes_follow_the_fail_on_level_and_the_report_is_written_anyway(run_cli, tmp_path):
     out_file = tmp_path / "report.json"
     code, _, err = run_cli("validate", "--format", "json", "-o", out_file)

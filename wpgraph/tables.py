@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -51,16 +51,20 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]
     return "\n".join(out) + "\n"
 
 
-def emit(text: str, out: str | Path | None = None, stream: TextIO | None = None, raw: bool = False) -> None:
-    """Write to a file atomically, or to stdout; on a terminal without escape codes (``raw``: ours are kept)."""
+def emit(text: str | Iterable[str], out: str | Path | None = None, stream: TextIO | None = None,
+         raw: bool = False) -> None:
+    """Write text, or its pieces one after another, to a file atomically, or to stdout; on a terminal without
+    escape codes (``raw``: ours are kept)."""
+    pieces = [text] if isinstance(text, str) else text
     if out is not None and str(out) != "-":
         with atomic_output(out, "w") as handle:
-            handle.write(text)
+            for piece in pieces:
+                handle.write(piece)
         return
     stream = stream or sys.stdout
-    if not raw and stream.isatty():
-        text = printable(text)
-    stream.write(text)
+    clean = not raw and stream.isatty()
+    for piece in pieces:
+        stream.write(printable(piece) if clean else piece)
 
 
 def to_frame(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> Any:

@@ -49,7 +49,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     from ..entrypoints import validate
     from ..tables import emit, emit_binary
-    from ..validation.render import render, render_xlsx
+    from ..validation.render import render_chunks, render_xlsx
 
     fmt = "summary" if args.summary else args.format
     if fmt == "xlsx" and (args.output is None or str(args.output) == "-"):
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "xlsx":
         emit_binary(render_xlsx(report), args.output, fmt)
     else:
-        emit(render(report, fmt, colour=colour), args.output, raw=colour)
+        emit(render_chunks(report, fmt, colour=colour), args.output, raw=colour)
     if args.output is not None:
         counts = report.counts
         print(f"wpgraph validate: {len(report.plans)} plan(s): {counts['violation']} violation(s), "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from functools import cache
 from xml.sax.saxutils import escape, quoteattr
 
@@ -48,17 +49,35 @@ def render(report: ValidationReport, fmt: str, colour: bool = False) -> str:
     return render_text(report, colour)
 
 
+def render_chunks(report: ValidationReport, fmt: str, colour: bool = False) -> Iterator[str]:
+    """The report as pieces of text, to be written one after another: a national JSON report (30 MB at 600 plans)
+    is then never held whole, nor its findings all as dictionaries at once."""
+    if fmt == "json":
+        yield from _json_chunks(report)
+    else:
+        yield render(report, fmt, colour)
+
+
 def render_json(report: ValidationReport) -> str:
     """The report as JSON, one plan and one finding per line: readable and diffable, and written by the
     json module's C encoder (which an ``indent`` turns off: a national report has tens of thousands of findings)."""
-    parts = []
-    for key, value in report.as_dict().items():
-        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
-            text = "[\n    " + ",\n    ".join(map(_JSON.encode, value)) + "\n  ]"
-        else:
-            text = json.dumps(value, ensure_ascii=False)
-        parts.append(f"  {json.dumps(key)}: {text}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    return "".join(_json_chunks(report))
+
+
+def _json_chunks(report: ValidationReport) -> Iterator[str]:
+    summary = report.as_dict(items=False)
+    listed: dict[str, Sequence[PlanResult | Finding]] = {"plans": report.plans, "results": report.results}
+    yield "{\n"
+    for number, (key, value) in enumerate(summary.items()):
+        yield (",\n" if number else "") + f"  {json.dumps(key)}: "
+        items = listed.get(key)
+        if not items:
+            yield json.dumps(value, ensure_ascii=False)  # an empty list of plans or results is "[]" as well
+            continue
+        for index, item in enumerate(items):
+            yield ("[\n    " if index == 0 else ",\n    ") + _JSON.encode(item.as_dict())
+        yield "\n  ]"
+    yield "\n}\n"
 
 
 PLAN_COLUMNS = ("council", "gss", "conforms", "score", "answered", "required", "violations", "warnings", "info",

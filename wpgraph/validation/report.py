@@ -117,7 +117,9 @@ class ValidationReport:
     def findings_for(self, plan: PlanResult) -> list[Finding]:
         return [f for f in self.results if f.plan == plan.plan]
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, items: bool = True) -> dict[str, Any]:
+        """The report as plain data; without ``items``, its plans and results as empty lists (for a writer that
+        renders them one at a time)."""
         return {"conforms": self.conforms, "failOn": self.fail_on, "failed": self.failed, "counts": self.counts,
-                "plans": [p.as_dict() for p in self.plans], "results": [f.as_dict() for f in self.results],
-                "notes": list(self.notes)}
+                "plans": [p.as_dict() for p in self.plans] if items else [],
+                "results": [f.as_dict() for f in self.results] if items else [], "notes": list(self.notes)}
