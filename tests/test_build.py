@@ -147,6 +147,23 @@ def test_a_users_template_flows_through_build_validate_query_and_export(run_cli,
     assert "Borsetshire" in (tmp_path / "mine.graphml").read_text(encoding="utf-8")
 
 
+def test_every_node_of_a_users_template_is_cited_by_its_file_and_row(tmp_path):
+    # the citation a query shows ("file:row") is derived by the build from the plan's own locations: one for each
+    # node read from the template, naming the row it came from
+    write_plan_folder(tmp_path / "plans" / "borsetshire")
+    for _ in range(2):
+        wpgraph.build([tmp_path / "plans"], build=tmp_path / "build")
+        with wpgraph.open_build(tmp_path / "build") as built:
+            entry = built.plans[0]
+            own, derived = list(built.triples(entry.graph)), list(built.triples(entry.derived_graph))
+        rows = {q.subject.value: int(q.object.value) for q in own if q.predicate.value == WP + "row"}
+        read_from = {q.subject.value: rows[q.object.value] for q in own
+                     if q.predicate.value == "http://www.w3.org/ns/prov#wasDerivedFrom" and q.object.value in rows}
+        cited = [(q.subject.value, q.object.value) for q in derived if q.predicate.value == WP + "citation"]
+        assert len(read_from) > 5 and len(cited) == len(read_from)
+        assert dict(cited) == {node: f"plans/borsetshire/template.csv:{row}" for node, row in read_from.items()}
+
+
 def test_query_reads_the_build_it_is_given_not_a_default_one(run_cli, tmp_path):
     mine = write_plan_folder(tmp_path / "plans" / "borsetshire").parent
     assert run_cli("build", "--plans", mine, "--build", tmp_path / "x")[0] == 0
@@ -264,6 +281,8 @@ HOSTILE = {
     "a coverage node typed by the plan": (f"<{WPID}plan/E10000099/coverage/0.1> "
                                           f"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
                                           f"<{WP}RequirementCoverage> .", "only the build derives"),
+    "a citation stated by the plan": (f'<{WPID}plan/E10000099/response/x> <{WP}citation> "elsewhere.csv:1" .',
+                                      "only the build derives"),
     "a row said to repeat another": (f"<{WPID}plan/E10000099/response/x> <{WP}repeats> "
                                      f"<{WPID}plan/E10000099/response/y> .", "only the build derives"),
     "a link to another council": (f"<{WPID}plan/E10000099/response/x> <{WP}owner> <{WPID}council/E09000032/post/x> .",

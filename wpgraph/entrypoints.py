@@ -98,7 +98,7 @@ def validate(inputs: Iterable[str | Path] | None = None, build: str | Path = DEF
     if inputs is not None:
         sources = resolve_sources(list(inputs), council=council, gss=gss, sheet=sheet, plan_id=plan_id,
                                   short_name=short_name)
-        with temporary_build(sources, plain_texts=False) as loose:  # no shape reads the plain copies of texts
+        with temporary_build(sources, for_queries=False) as loose:  # no shape reads plain texts or citations
             return validate_build(loose, fail_on=fail_on, jobs=jobs, engine=engine)
     with open_folder(Path(build), on_wait) as built:
         return validate_build(built, fail_on=fail_on, jobs=jobs, engine=engine, use_cache=use_cache)

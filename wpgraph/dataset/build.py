@@ -498,11 +498,12 @@ def in_memory_store(folder: Path) -> ox.Store:
     return store
 
 
-def temporary_build(sources: Sequence[Source], *, plain_texts: bool = True) -> Build:
+def temporary_build(sources: Sequence[Source], *, for_queries: bool = True) -> Build:
     """The given plans beside the reference graphs, in memory: validate files without touching a build folder.
 
     Plan files of RDF triples are loaded by the store itself (``staging``); templates and plan folders are read.
-    ``plain_texts=False`` leaves out the plain copies of the plans' texts, which only queries and pages read.
+    ``for_queries=False`` leaves out the plain copies of the plans' texts and their citations, which only queries
+    and pages read.
     """
     from .staging import stage_sources
 
@@ -516,7 +517,7 @@ def temporary_build(sources: Sequence[Source], *, plain_texts: bool = True) -> B
                 if entry.graph == graph.name:
                     entry.triples = len(graph.triples)
 
-    loaded = stage_sources(store, sources, plain_texts=plain_texts, meanwhile=insert_reference)
+    loaded = stage_sources(store, sources, for_queries=for_queries, meanwhile=insert_reference)
     entries = [_input_entry(plan, [], "") for plan in loaded]
     _claim(Claims(), entries)
     manifest = Manifest(wpgraph=_version(), code=code_digest(), reference=reference, inputs=entries)

@@ -35,13 +35,15 @@ class LoadedPlan:
     triples: list[ox.Triple]
     record: PlanRecord | None  # the records it was mapped from (templates and plan folders)
     derived: Derived = field(init=False)  # coverage and repeated rows, which the build works out, and the index
-    plain_texts: bool = True  # derive wp:plainText and wp:plainDueText (a build does; a check of files needs not)
+    # derive what only queries and pages read: wp:plainText, wp:plainDueText and wp:citation (a build does; a check
+    # of files needs not: no shape reads them)
+    for_queries: bool = True
 
     def __post_init__(self) -> None:
         facts = PlanFacts.from_triples(self.triples, self.identity.plan)
-        if not self.plain_texts:
+        if not self.for_queries:
             facts.texts.clear()
-        self.derived = derive(facts)
+        self.derived = derive(facts, citations=self.for_queries)
 
     @property
     def graph(self) -> str:
@@ -115,10 +117,10 @@ def read_record(source: Source) -> PlanRecord:
                                          gss=source.gss, sheet=source.sheet, plan_id=source.plan_id))
 
 
-def load_source(source: Source, *, plain_texts: bool = True) -> LoadedPlan:
+def load_source(source: Source, *, for_queries: bool = True) -> LoadedPlan:
     """Read one source; an InputError names the file (and row or line) of anything it cannot accept.
 
-    ``plain_texts``: derive the plain copies of its texts (see ``LoadedPlan``)."""
+    ``for_queries``: derive what only queries and pages read (see ``LoadedPlan``)."""
     if source.kind == "rdf":
         parsed = parse_oxigraph(source.path, bounded=True)
         for quad in parsed.quads:
@@ -129,7 +131,7 @@ def load_source(source: Source, *, plain_texts: bool = True) -> LoadedPlan:
         locate = term_locator(parsed.data.decode("utf-8", "replace"), parsed.prefixes)
         check_plan_triples(parsed.quads, identity, ReferenceIndex(reference_index()), source.label, locate)
         return LoadedPlan(source, identity, [ox.Triple(q.subject, q.predicate, q.object) for q in parsed.quads], None,
-                          plain_texts=plain_texts)
+                          for_queries=for_queries)
     from ..model.plan import plan_triples
 
     with _no_cycle_collection():
@@ -138,4 +140,4 @@ def load_source(source: Source, *, plain_texts: bool = True) -> LoadedPlan:
     identity = PlanIdentity(str(record.iri), str(record.council_iri))
     # the mapping is wpgraph's own, but the same boundary holds for it: a bug here must not reach the catalogue
     check_plan_triples(triples, identity, ReferenceIndex(reference_index()), source.label)
-    return LoadedPlan(source, identity, triples, record, plain_texts=plain_texts)
+    return LoadedPlan(source, identity, triples, record, for_queries=for_queries)

@@ -154,6 +154,16 @@ _LINKS = f"""SELECT ?g ?r ?link ?req ?primary WHERE {{
   }}
 }}"""
 
+# Where each node of a plan was read from: derivation writes its citation (wp:citation). The responses' are
+# read with their facts above; this reads every node's (evidence, gap actions, ...).
+_LOCATED = f"""SELECT ?g ?s ?loc ?doc ?file ?row ?line WHERE {{
+  VALUES ?g {{ {{graphs}} }}
+  GRAPH ?g {{
+    ?s <{PROV_DERIVED}> ?loc . ?loc <{WP_NS}inDocument> ?doc . ?doc <{WP_NS}fileName> ?file
+    OPTIONAL {{ ?loc <{WP_NS}row> ?row }} OPTIONAL {{ ?loc <{WP_NS}line> ?line }}
+  }}
+}}"""
+
 # The verbatim texts, of which derivation writes a plain copy (wp:plainText, wp:plainDueText).
 _TEXTS = f"""SELECT ?g ?s ?p ?text WHERE {{
   VALUES ?g {{ {{graphs}} }}
@@ -204,15 +214,15 @@ def staged_graph_name(source: Source) -> str:
     return _STAGE_PREFIX + hashlib.sha256(str(source.path.resolve()).encode()).hexdigest()[:16]
 
 
-def stage_sources(store: ox.Store, sources: Sequence[Source], *, plain_texts: bool = True,
+def stage_sources(store: ox.Store, sources: Sequence[Source], *, for_queries: bool = True,
                   meanwhile: Callable[[], None] | None = None) -> list[LoadedPlan | StagedPlan]:
     """Every source in ``store`` with its derived graph: RDF triple files loaded by the store, the rest read.
 
-    ``plain_texts``: derive the plain copies of the plans' texts (what queries and pages show; no shape reads
-    them, so a check of files on their own skips them). ``meanwhile``: work that does not need the plans (the
-    reference graphs), done while the store loads the files in a thread (Oxigraph parses without Python's
-    lock). Reading the files back as they land would overlap more, but the store's writes and reads then
-    contend and the whole takes longer (measured)."""
+    ``for_queries``: derive the plain copies of the plans' texts and the citations of their nodes (what queries
+    and pages show; no shape reads them, so a check of files on their own skips them). ``meanwhile``: work that
+    does not need the plans (the reference graphs), done while the store loads the files in a thread (Oxigraph
+    parses without Python's lock). Reading the files back as they land would overlap more, but the store's
+    writes and reads then contend and the whole takes longer (measured)."""
     plans: dict[int, LoadedPlan | StagedPlan] = {}
     stageable = [(i, source) for i, source in enumerate(sources) if _stageable(source)]
     with ThreadPoolExecutor(1, thread_name_prefix="wpgraph-load") as pool:
@@ -222,9 +232,9 @@ def stage_sources(store: ox.Store, sources: Sequence[Source], *, plain_texts: bo
         staged = loading.result()
     for i, source in enumerate(sources):
         if staged.get(i) is None:  # not a file the store reads, or one it refused (the ordinary reading says why)
-            plans[i] = load_source(source, plain_texts=plain_texts)
+            plans[i] = load_source(source, for_queries=for_queries)
     plans.update(_read_staged(store, sources, {i: found for i, found in staged.items() if found is not None},
-                              plain_texts))
+                              for_queries))
     for plan in plans.values():
         if isinstance(plan, LoadedPlan):
             plan.insert_into(store)
@@ -279,7 +289,7 @@ def _select(store: ox.Store, query: str) -> Any:
 
 
 def _read_staged(store: ox.Store, sources: Sequence[Source], staged: dict[int, tuple[str, int]],
-                 plain_texts: bool) -> dict[int, LoadedPlan | StagedPlan]:
+                 for_queries: bool) -> dict[int, LoadedPlan | StagedPlan]:
     """What the build needs of each staged graph; a graph that is not plainly one clean plan is read again."""
     if not staged:
         return {}
@@ -301,14 +311,14 @@ def _read_staged(store: ox.Store, sources: Sequence[Source], staged: dict[int, t
         # the trust pass (scans of every statement, which Oxigraph runs without Python's lock) goes on in a
         # thread while the facts of every identified plan are read and derived here; a suspect plan's are dropped
         checking = pool.submit(_suspects, store, rows, _iris(list(identities)))
-        council, labels, facts = _gather(store, identities, plain_texts)
-        derived = {graph: derive(facts[graph]) for graph in identities}
+        council, labels, facts = _gather(store, identities, for_queries)
+        derived = {graph: derive(facts[graph], citations=for_queries) for graph in identities}
         suspect = checking.result()
     clean = {g: i for g, i in identities.items() if g not in suspect}
     for i, (graph, triples) in staged.items():
         if graph not in clean:  # the ordinary reading gives the one-line refusal, or the plan after all
             store.remove_graph(ox.NamedNode(graph))
-            out[i] = load_source(sources[i], plain_texts=plain_texts)
+            out[i] = load_source(sources[i], for_queries=for_queries)
         else:
             identity = clean[graph]
             found_labels = labels.get(graph, {})
@@ -323,7 +333,7 @@ def _suspects(store: ox.Store, rows: str, graphs: str) -> set[str]:
         if rows else set()
 
 
-def _gather(store: ox.Store, clean: dict[str, PlanIdentity], plain_texts: bool
+def _gather(store: ox.Store, clean: dict[str, PlanIdentity], for_queries: bool
             ) -> tuple[dict[str, set[tuple[str, str]]], dict[str, dict[str, str]], dict[str, PlanFacts]]:
     """What derivation and the manifest need of each staged plan: its council's statements and names, the facts
     of its responses and links (and its texts, for their plain copies)."""
@@ -347,21 +357,15 @@ def _gather(store: ox.Store, clean: dict[str, PlanIdentity], plain_texts: bool
         facts[g].names[identity.council] = dict(names.get(g, {}))
     plan_rows = " ".join(f"(<{g}> <{i.plan}>)" for g, i in clean.items())
     inplan, addresses, local_ref = WP_NS + "inPlan", WP_NS + "addresses", WP_NS + "localReference"
-    in_document, file_name, row_p, line_p = WP_NS + "inDocument", WP_NS + "fileName", WP_NS + "row", WP_NS + "line"
     # a solution unpacks in its SELECT's order (thousands of rows: by position, not by name)
     for g, plan, r, req, local, loc, doc, file, row, line in _select(store, _FACTS.replace("{rows}", plan_rows)):
         into, response = facts[g.value], r.value
         into.add(response, inplan, plan)
-        for predicate, value in ((addresses, req), (local_ref, local), (PROV_DERIVED, loc)):
+        for predicate, value in ((addresses, req), (local_ref, local)):
             if value is not None:
                 into.add(response, predicate, value)
         if loc is not None:
-            location = loc.value
-            into.add(location, in_document, doc)
-            into.add(doc.value, file_name, file)
-            for predicate, value in ((row_p, row), (line_p, line)):
-                if value is not None:
-                    into.add(location, predicate, value)
+            _locate(into, response, loc, doc, file, row, line)
     has_link, linked_req, primary_link = WP_NS + "hasLink", WP_NS + "linkedRequirement", WP_NS + "primaryLink"
     for g, r, link, req, primary in _select(store, _LINKS.replace("{rows}", plan_rows)):
         into = facts[g.value]
@@ -369,7 +373,22 @@ def _gather(store: ox.Store, clean: dict[str, PlanIdentity], plain_texts: bool
         for predicate, value in ((linked_req, req), (primary_link, primary)):
             if value is not None:
                 into.add(link.value, predicate, value)
-    for row in _select(store, _TEXTS.replace("{graphs}", graphs)) if plain_texts else ():
+    for row in _select(store, _TEXTS.replace("{graphs}", graphs)) if for_queries else ():
         facts[row["g"].value].add(row["s"].value, row["p"].value, row["text"])
+    for g, s, loc, doc, file, row, line in _select(store, _LOCATED.replace("{graphs}", graphs)) if for_queries else ():
+        if isinstance(s, ox.NamedNode):  # as PlanFacts.from_triples takes statements: about named nodes only
+            _locate(facts[g.value], s.value, loc, doc, file, row, line)
     return council, labels, facts
+
+
+def _locate(into: PlanFacts, node: str, loc: Any, doc: Any, file: Any, row: Any, line: Any) -> None:
+    """Take in that ``node`` was read from location ``loc`` of ``doc`` (named ``file``), at ``row`` or ``line``."""
+    into.add(node, PROV_DERIVED, loc)
+    if isinstance(loc, ox.NamedNode):
+        into.add(loc.value, WP_NS + "inDocument", doc)
+        if isinstance(doc, ox.NamedNode):
+            into.add(doc.value, WP_NS + "fileName", file)
+        for predicate, value in ((WP_NS + "row", row), (WP_NS + "line", line)):
+            if value is not None:
+                into.add(loc.value, predicate, value)
 

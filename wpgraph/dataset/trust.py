@@ -146,8 +146,8 @@ def check_plan_triples(triples: Iterable[ox.Triple | ox.Quad], identity: PlanIde
                       and any(t.predicate.value == RDF_TYPE and t.object == o for t in quads))
     if derived:
         offending = next(t.subject for t in quads if t.predicate.value in derived or t.object.value in derived)
-        refuse(f"states {derived[0]}, which only the build derives (coverage and repeated rows): a plan states its "
-               "responses, wpgraph works out the rest", offending)
+        refuse(f"states {derived[0]}, which only the build derives (coverage, repeated rows, plain texts, citations): "
+               "a plan states its responses, wpgraph works out the rest", offending)
     sources = set()
     for subject in sorted(subjects, key=str):
         iri = subject.value

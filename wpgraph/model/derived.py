@@ -29,7 +29,12 @@ Every verbatim text (``wp:text``, ``wp:dueText``) gets a plain-text copy
 (``wp:plainText``, ``wp:plainDueText``: HTML remnants and bullets removed,
 white space tidied, by ``wpgraph.text.clean_text``), whatever the plan's
 source, so that queries and pages show clean text while the verbatim stays in
-the plan's own graph.
+the plan's own graph. Every node read from a file gets its citation
+(``wp:citation``): "file:line" of its first line in a council's document, or
+"file:row" of its first template row when it has no line (a finding cites the
+row first: that is what its reader mends); a query then reads one statement
+where it would look up the location, its line or row, its document and the
+document's name.
 """
 
 from __future__ import annotations
@@ -53,7 +58,7 @@ KINDS = ("direct", "credited", "partly", "none")
 DERIVED_CLASSES = frozenset({WP_NS + "RequirementCoverage"})
 DERIVED_PREDICATES = frozenset(WP_NS + p for p in ("coveragePlan", "coveredRequirement", "coverage",
                                                   "creditedThrough", "answeredBy", "repeats", "plainText",
-                                                  "plainDueText"))
+                                                  "plainDueText", "citation"))
 # each verbatim text and its plain copy, which the build derives
 PLAIN = {WP_NS + "text": WP_NS + "plainText", WP_NS + "dueText": WP_NS + "plainDueText"}
 
@@ -218,25 +223,27 @@ class PlanFacts:
         found = [self.rows[loc] for loc in self.locations.get(node, []) if loc in self.rows]
         return min(found) if found else None
 
-    def source(self, node: str) -> str | None:
-        """``file:row`` of a node, or ``file:line`` when it has only a seed line."""
+    def source(self, node: str, lines_first: bool = False) -> str | None:
+        """``file:row`` of a node, or ``file:line`` when it has only a seed line (``lines_first``: the other way
+        round)."""
         best = None
         for location in self.locations.get(node, []):
             name = self.file_names.get(self.documents.get(location, ""))
             if name is None:
                 continue
             if location in self.rows:
-                candidate: tuple = (0, self.rows[location], f"{name}:{self.rows[location]}")
+                candidate: tuple = (int(lines_first), self.rows[location], f"{name}:{self.rows[location]}")
             elif location in self.lines:
-                candidate = (1, self.lines[location], f"{name}:{self.lines[location]}")
+                candidate = (int(not lines_first), self.lines[location], f"{name}:{self.lines[location]}")
             else:
                 continue
             best = candidate if best is None or candidate < best else best
         return best[2] if best else None
 
 
-def derive(facts: PlanFacts) -> Derived:
-    """The derived graph of one plan (coverage, repeated rows) and its index, from the facts of its triples."""
+def derive(facts: PlanFacts, citations: bool = True) -> Derived:
+    """The derived graph of one plan (coverage, repeated rows, plain texts and, with ``citations``, where each
+    node was read from) and its index, from the facts of its triples."""
     plan = facts.plan
     prefix = WPID_NS + "requirement/"
     by_requirement: dict[str, list[str]] = defaultdict(list)  # every answer, secondary links too: coverage
@@ -287,4 +294,7 @@ def derive(facts: PlanFacts) -> Derived:
         out += [ox.Triple(subject, _wp("answeredBy"), ox.NamedNode(r)) for r in responses]
     out += [ox.Triple(ox.NamedNode(subject), ox.NamedNode(PLAIN[predicate]), ox.Literal(clean_text(text)))
             for subject, predicate, text in facts.texts]
+    if citations:
+        cited = ((node, facts.source(node, lines_first=True)) for node in sorted(facts.locations))
+        out += [ox.Triple(ox.NamedNode(node), _wp("citation"), ox.Literal(source)) for node, source in cited if source]
     return Derived(out, index)
