@@ -195,6 +195,30 @@ def test_a_changed_plan_replaces_only_its_own_graph(tmp_path):
     assert snapshot(build)["wpgraph.trig"] == snapshot(tmp_path / "fresh")["wpgraph.trig"]
 
 
+def test_a_refresh_made_to_read_leaves_the_compaction_to_wpgraph_build(tmp_path, monkeypatch):
+    # a refresh writes the changed plan into small files beside the compacted ones, which every look-up of a
+    # query then visits too: a command that only reads does not wait for the compaction, wpgraph build does it
+    from wpgraph.dataset import build as writing
+    from wpgraph.dataset.manifest import read_manifest
+
+    compacted: list[Path] = []
+    compact = writing._compact
+    monkeypatch.setattr(writing, "_compact", lambda folder: (compacted.append(folder), compact(folder)))
+    plans, build = tmp_path / "plans", tmp_path / "build"
+    write_plan_folder(plans / "borsetshire")
+    wpgraph.build([plans], build=build)
+    assert read_manifest(build).compacted and compacted == []  # a fresh store is compacted as it is written
+    write_plan_folder(plans / "borsetshire", rows=[{"ref": "1.1", "met": "No"}, {"ref": "1.2"}])
+    with wpgraph.open_build(build) as built:
+        assert not built.manifest.compacted and compacted == []
+        assert {q.object.value for q in built.triples(built.plans[0].graph)} >= {WPID + "status/not-met"}
+    for _ in range(2):
+        result = wpgraph.build([plans], build=build)  # nothing to read again, but the store to compact, once
+        assert not result.loaded and read_manifest(build).compacted and compacted == [build]
+    write_plan_folder(plans / "borsetshire", rows=[{"ref": "1.1"}, {"ref": "1.2"}])
+    assert wpgraph.build([plans], build=build).loaded and compacted == [build, build]
+
+
 def test_a_command_refreshes_a_build_whose_input_changed(run_cli, tmp_path):
     plans = tmp_path / "plans"
     write_plan_folder(plans / "borsetshire")

@@ -65,6 +65,8 @@ class Manifest:
     format: int = FORMAT
     description_graph: str = ""  # the build's VoID/DCAT description of itself (wpgraph.dataset.description)
     description_triples: int = 0
+    # False after a refresh that a reading command made and did not compact (dataset.build: build(compact=...))
+    compacted: bool = True
 
     def to_json(self) -> bytes:
         return (json.dumps(asdict(self), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
@@ -88,7 +90,8 @@ class Manifest:
                    reference=[GraphEntry(**g) for g in data["reference"]],
                    inputs=[InputEntry(**i) for i in data["inputs"]],
                    description_graph=data.get("description_graph", ""),
-                   description_triples=data.get("description_triples", 0))
+                   description_triples=data.get("description_triples", 0),
+                   compacted=data.get("compacted", True))
 
 
 def read_manifest(folder: Path) -> Manifest | None:
