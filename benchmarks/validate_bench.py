@@ -13,6 +13,11 @@ moment, on the same data and the same shapes:
   both validating the build's dataset (plans, derived coverage, reference graphs)
   against ``shapes/`` from an N-Triples file.
 
+The peers' targets are judged on the same data: the build's dataset, which wpgraph
+validates from its store (``--build``) and the peers from that file. From loose plan
+files wpgraph also reads the files, checks every statement at the trust boundary and
+derives the coverage, which the peers are handed done; that ratio is printed beside.
+
 Generated plans are copies of the bundled plans under new IRIs (benchmarks/synthetic.py).
 """
 
@@ -191,16 +196,16 @@ def main() -> int:
             shifty = best([PYTHON, "-c", PYSHIFTY, str(data), str(shapes), str(shifty_report)], args.repeat)
             table.add(f"{n} plans: pyshifty (Rust)", f"{loose.seconds:.2f} s loose / {existing.seconds:.2f} s build",
                       f"{shifty.seconds:.2f} s ({shifty.peak_mb:.0f} MB)",
-                      f"{shifty.seconds / loose.seconds:.1f}x / {shifty.seconds / existing.seconds:.1f}x", "≥ 2x",
-                      shifty.seconds / loose.seconds >= 2)
+                      f"{shifty.seconds / loose.seconds:.1f}x / {shifty.seconds / existing.seconds:.1f}x",
+                      "≥ 2x on the same data (build)", shifty.seconds / existing.seconds >= 2)
             if n <= args.pyshacl_up_to:
                 pyshacl_report = folder / "pyshacl.ttl"
                 plain = run([PYTHON, "-c", PYSHACL, str(data), str(shapes), str(pyshacl_report)])
                 table.add(f"{n} plans: plain pySHACL, one merged graph",
                           f"{loose.seconds:.2f} s loose / {existing.seconds:.2f} s build",
                           f"{plain.seconds:.2f} s ({plain.peak_mb:.0f} MB)",
-                          f"{plain.seconds / loose.seconds:.0f}x / {plain.seconds / existing.seconds:.0f}x", "≥ 25x",
-                          plain.seconds / loose.seconds >= 25)
+                          f"{plain.seconds / loose.seconds:.0f}x / {plain.seconds / existing.seconds:.0f}x",
+                          "≥ 25x on the same data (build)", plain.seconds / existing.seconds >= 25)
                 import json
 
                 ours = len(json.loads(out.read_text(encoding="utf-8"))["results"])
