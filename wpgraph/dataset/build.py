@@ -146,6 +146,11 @@ def _plan_changes(sources: Sequence[Source], old: Manifest | None
     return keep, read
 
 
+def check_claims(entries: Iterable[InputEntry]) -> None:
+    """An InputError unless the inputs (of builds made apart) claim each plan once and agree on each council."""
+    _claim(Claims(), entries)
+
+
 def _claim(claims: Claims, entries: Iterable[InputEntry]) -> Claims:
     """No two inputs claim one plan, and plans of one council agree on it (``trust.Claims``)."""
     for entry in entries:

@@ -100,13 +100,24 @@ _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 
 def _sort_key(finding: Finding) -> tuple:
+    # the last fields only break ties, so that the order never depends on the order the engine found them in
     return (finding.council or "", _SEVERITY_RANK[finding.severity], _requirement_key(finding.requirement),
-            finding.source or "", finding.shape, finding.focus, finding.value or "")
+            finding.source or "", finding.shape, finding.focus, finding.value or "", finding.component or "",
+            finding.path or "", finding.message, finding.plan or "")
+
+
+def merge_reports(first: ValidationReport, second: ValidationReport) -> ValidationReport:
+    """Two reports on different plans as one, in the order one validation of them all gives."""
+    return ValidationReport(plans=sorted(first.plans + second.plans, key=lambda p: (p.council, p.plan)),
+                            results=sorted(first.results + second.results, key=_sort_key),
+                            raw=None if first.raw is None or second.raw is None else first.raw + second.raw,
+                            fail_on=first.fail_on, inputs=first.inputs + second.inputs,
+                            notes=list(dict.fromkeys(first.notes + second.notes)))
 
 
 def validate_build(build: Build, fail_on: str = "violation", jobs: int | None = None,
-                   engine: str = "fast", use_cache: bool = True) -> ValidationReport:
-    """Check every plan of a build against the shapes (and the catalogue once).
+                   engine: str = "fast", use_cache: bool = True, catalogue: bool = True) -> ValidationReport:
+    """Check every plan of a build against the shapes (and, with ``catalogue``, the catalogue once).
 
     With ``use_cache`` (a build folder only), plans whose findings the build has
     kept under a current key are not validated again; the others are, on their
@@ -133,9 +144,10 @@ def validate_build(build: Build, fail_on: str = "violation", jobs: int | None = 
     stale = [e for e in build.plans if e.graph not in kept]
     results: list[ShaclResult] = []
     notes: list[str] = []
-    if stale or CATALOGUE not in kept:
+    check_catalogue = catalogue and CATALOGUE not in kept
+    if stale or check_catalogue:
         graphs = None if len(stale) == len(build.plans) else _graphs_of(build, stale)
-        results, notes = _run_engine(build, engine, jobs, graphs, [e.graph for e in stale], CATALOGUE not in kept)
+        results, notes = _run_engine(build, engine, jobs, graphs, [e.graph for e in stale], check_catalogue)
     fresh = to_findings(build, results)
     if cache is not None:
         by_graph = {e.plan: e.graph for e in build.plans}
@@ -144,7 +156,7 @@ def validate_build(build: Build, fail_on: str = "violation", jobs: int | None = 
         for finding in fresh:
             split.setdefault(by_graph.get(finding.plan or "", CATALOGUE), []).append(finding)
         for name, findings in split.items():
-            if name != CATALOGUE or CATALOGUE not in kept:
+            if name != CATALOGUE or check_catalogue:
                 cache.put(name, catalogue_key if name == CATALOGUE else keys[name], findings)
     findings = fresh + [f for found in kept.values() for f in found]
     plans = _plan_results(build, findings)
