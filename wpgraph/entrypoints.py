@@ -81,7 +81,7 @@ def validate(inputs: Iterable[str | Path] | None = None, build: str | Path = DEF
              fail_on: str = "violation", jobs: int | None = None, council: str | None = None,
              gss: str | None = None, sheet: str | None = None, plan_id: str | None = None,
              short_name: str | None = None, engine: str = "fast", use_cache: bool = True,
-             on_wait: Notify | None = None) -> ValidationReport:
+             on_wait: Notify | None = None, processes: int = 1) -> ValidationReport:
     """SHACL completeness checks: of files checked on their own (``inputs``), else of every plan of a build.
 
     Files are checked through a temporary build in memory beside the reference
@@ -89,17 +89,19 @@ def validate(inputs: Iterable[str | Path] | None = None, build: str | Path = DEF
     ``engine``: ``fast`` (the shapes compiled to SPARQL on the store) or ``pyshacl`` (the reference).
     ``use_cache``: keep the findings of plans unchanged since the build last validated them.
     ``jobs``: how many at once (pySHACL's worker processes, the fast engine's query threads); default one a core.
+    ``processes=2``: many files (50 or more) are shared with a second process, started as multiprocessing
+    starts one (it imports the caller's main module again: guard a script's work with ``if __name__ ==
+    "__main__"``); the report is the same, sooner (150 plans: 2.05 s instead of 2.5).
     """
     from .dataset.build import open_build as open_folder
-    from .dataset.build import temporary_build
     from .dataset.sources import resolve_sources
+    from .loose import validate_files
     from .validation.run import validate_build
 
     if inputs is not None:
         sources = resolve_sources(list(inputs), council=council, gss=gss, sheet=sheet, plan_id=plan_id,
                                   short_name=short_name)
-        with temporary_build(sources, for_queries=False) as loose:  # no shape reads plain texts or citations
-            return validate_build(loose, fail_on=fail_on, jobs=jobs, engine=engine)
+        return validate_files(sources, fail_on=fail_on, jobs=jobs, engine=engine, processes=processes)
     with open_folder(Path(build), on_wait) as built:
         return validate_build(built, fail_on=fail_on, jobs=jobs, engine=engine, use_cache=use_cache)
 
