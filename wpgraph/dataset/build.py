@@ -265,13 +265,12 @@ def _build_locked(folder: Path, sources: Sequence[Source], compact: bool) -> Bui
         _chunk_path(folder, name).unlink(missing_ok=True)
     for name in dropped:
         _index_path(folder, name).unlink(missing_ok=True)
-    if not full:  # (a fresh store was described as it was written, before its compaction)
+    if not full:  # (a fresh store was described as it was written, and compacted after)
         if read.graphs or dropped or old is None or not old.description_graph:
             _describe(folder, manifest)
         else:  # nothing the description says has changed (a digest it names changes only with a plan read again)
             manifest.description_graph, manifest.description_triples = (old.description_graph,
                                                                          old.description_triples)
-    if not full:
         manifest.compacted = (old is None or old.compacted) and not (read.graphs or dropped_graphs)
         if compact and not manifest.compacted:
             _compact(folder)
