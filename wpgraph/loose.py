@@ -38,17 +38,17 @@ def validate_files(sources: Sequence[Source], fail_on: str = "violation", jobs: 
 
     cores = jobs or os.cpu_count() or 1
     if processes < 2 or engine != "fast" or cores < 2 or len(sources) < SPLIT_FROM:
-        return _validate_share(sources, fail_on, jobs, engine, True)[0]
+        return _validate_share(sources, fail_on, jobs, engine, catalogue=True)[0]
     half, threads = len(sources) // 2, max(1, cores // 2)
     # spawned, not forked: this process may hold stores and threads (a notebook, a second call), which a
     # fork would copy half-made
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        second = pool.submit(_validate_share, sources[half:], fail_on, threads, engine, False)
-        mine, my_entries = _validate_share(sources[:half], fail_on, threads, engine, True)
+        second = pool.submit(_validate_share, sources[half:], fail_on, threads, engine, catalogue=False)
+        mine, my_entries = _validate_share(sources[:half], fail_on, threads, engine, catalogue=True)
         try:
             theirs, their_entries = second.result()
         except BrokenProcessPool:  # the second process could not start or died: its share is checked here
-            theirs, their_entries = _validate_share(sources[half:], fail_on, threads, engine, False)
+            theirs, their_entries = _validate_share(sources[half:], fail_on, threads, engine, catalogue=False)
     check_claims([*my_entries, *their_entries])
     return merge_reports(mine, theirs)
 
