@@ -52,7 +52,9 @@ def hermit_consistent(graph: Graph, folder: Path) -> bool:
 
     owlready2.JAVA_EXE = java
     world = owlready2.World()
-    onto = world.get_ontology(reasoner_input(graph, folder / "dataset.nt").as_uri()).load()
+    # the format said, not guessed: owlready2 guesses from the first 1,000 bytes, and N-Triples whose first line
+    # is longer (a long text, first in rdflib's unordered output) it takes for RDF/XML
+    onto = world.get_ontology(reasoner_input(graph, folder / "dataset.nt").as_uri()).load(format="ntriples")
     try:
         with onto:
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
